@@ -1,0 +1,5 @@
+export * from './topics';
+export * from './common.schema';
+export * from './events.schema';
+export * from './envelope';
+export * from './validators';

@@ -1,0 +1,4 @@
+export * from './personal-data';
+export * from './logger';
+export * from './trace-context';
+export * from './tracing';

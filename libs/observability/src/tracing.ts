@@ -1,0 +1,62 @@
+/**
+ * OpenTelemetry start-up. `startTracing` runs the NodeSDK with HTTP, express,
+ * kafkajs, mongoose and pino instrumentation; it must run before those modules
+ * are first required (see register.ts, loaded with `node --require`). A tracer
+ * provider is always installed, so trace ids exist and travel in events even
+ * when nothing is exported; OTLP export starts when OTEL_EXPORTER_OTLP_ENDPOINT is set.
+ */
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import { BatchSpanProcessor, NoopSpanProcessor, SimpleSpanProcessor, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
+import { KafkaJsInstrumentation } from '@opentelemetry/instrumentation-kafkajs';
+import { MongooseInstrumentation } from '@opentelemetry/instrumentation-mongoose';
+import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
+
+export interface TracingSettings {
+  serviceName: string;
+  /** OTLP/HTTP base URL, e.g. http://localhost:4318; traces go to `<url>/v1/traces`. */
+  otlpEndpoint?: string | undefined;
+  /** Extra exporter (tests: in-memory). */
+  exporter?: SpanExporter;
+  instrument?: boolean;
+}
+
+let sdk: NodeSDK | undefined;
+
+export function startTracing(settings: TracingSettings): void {
+  if (sdk) return;
+  const processors: SpanProcessor[] = [];
+  if (settings.otlpEndpoint) {
+    const url = `${settings.otlpEndpoint.replace(/\/$/, '')}/v1/traces`;
+    processors.push(new BatchSpanProcessor(new OTLPTraceExporter({ url }), { scheduledDelayMillis: 500 }));
+  }
+  if (settings.exporter) processors.push(new SimpleSpanProcessor(settings.exporter));
+  // Without a processor NodeSDK installs no tracer provider and every trace id would be zero.
+  if (processors.length === 0) processors.push(new NoopSpanProcessor());
+  sdk = new NodeSDK({
+    resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: settings.serviceName, [ATTR_SERVICE_VERSION]: '0.1.0' }),
+    spanProcessors: processors,
+    instrumentations:
+      settings.instrument === false
+        ? []
+        : [
+            new HttpInstrumentation({ ignoreIncomingRequestHook: (req) => /^\/(healthz|readyz)/.test(req.url ?? '') }),
+            new ExpressInstrumentation(),
+            new KafkaJsInstrumentation(),
+            new MongooseInstrumentation(),
+            new PinoInstrumentation({ disableLogSending: true }),
+          ],
+  });
+  sdk.start();
+}
+
+/** Flushes pending spans; part of every service's graceful shutdown. */
+export async function shutdownTracing(): Promise<void> {
+  const running = sdk;
+  sdk = undefined;
+  if (running) await running.shutdown();
+}

@@ -1,0 +1,3 @@
+export * from './peers';
+export * from './kafka-mock-cluster';
+export * from './wait-for';
