@@ -158,3 +158,15 @@ export function decodeEvent(message: { key?: string | null; value: Buffer | null
     data,
   };
 }
+
+/** The topic an event of this CloudEvents type is published on (its emitting service's topic). */
+export function topicOfType(type: string): string {
+  const name = eventNameOf(type);
+  if (!name) throw new AppError(ErrorCodes.CONTRACT_UNKNOWN_EVENT_TYPE, 'permanent', `unknown event type "${type}"`, { retryable: false });
+  return topicOf(name);
+}
+
+/** How domain code hands over the events of a state change; storage queues them in the outbox of the same transaction. */
+export interface Emitter {
+  emit(event: EventEnvelope): Promise<void>;
+}

@@ -1,0 +1,93 @@
+/**
+ * `motcua start`: the embedded edition — all six services in one process on one
+ * SQLite file (store and event log), nothing else installed. Restarting keeps all
+ * data; on a first start with an empty store a demo dossier is submitted so there
+ * is something to look at.
+ */
+import { intakeModule } from '@motcua/intake';
+import { processingModule } from '@motcua/processing';
+import { signingModule } from '@motcua/signing';
+import { returnModule } from '@motcua/return';
+import { notifierModule } from '@motcua/notifier';
+import { trackingModule } from '@motcua/tracking';
+import { createLogger, shutdownTracing } from '@motcua/observability';
+import { createInfrastructure, loadRuntimeConfig, portOf, startService, type RunningService, type ServiceModule } from '@motcua/runtime';
+
+export const modules: ServiceModule[] = [intakeModule, processingModule, signingModule, returnModule, notifierModule, trackingModule];
+
+const demoDossier = {
+  procedureCode: '1.001193',
+  centreId: 'hue-phong-dien',
+  receptionPointId: 'pdn-phong-my',
+  submissionChannel: 'counter',
+  applicant: { fullName: 'Nguyễn Văn An (dữ liệu mẫu)', idNumber: '046090000001', phone: '0900000001' },
+  documents: [
+    { code: 'TK_KS', name: 'Tờ khai đăng ký khai sinh' },
+    { code: 'GCS', name: 'Giấy chứng sinh' },
+  ],
+  returnChannel: { type: 'counter' },
+};
+
+async function seedDemo(intakeUrl: string): Promise<{ code: string } | undefined> {
+  const response = await fetch(`${intakeUrl}/v1/dossiers`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(demoDossier) });
+  if (response.status !== 201) throw new Error(`demo dossier refused: ${response.status} ${await response.text()}`);
+  return (await response.json()) as { code: string };
+}
+
+export async function startEmbedded(options: { demo: boolean }): Promise<void> {
+  const config = loadRuntimeConfig();
+  const logger = createLogger({ service: 'motcua', level: config.LOG_LEVEL });
+  const infra = await createInfrastructure(config, logger, 'motcua.db');
+  const isEmpty = (await infra.store.forService('intake').read((tx) => tx.collection({ name: 'dossiers' }).count({}))) === 0;
+  const running: RunningService[] = [];
+  try {
+    for (const module of modules) {
+      running.push(
+        await startService(module, {
+          store: infra.store,
+          bus: infra.bus,
+          logger,
+          port: portOf(config, module.name),
+          host: config.MOTCUA_HOST,
+          publicHost: config.MOTCUA_PUBLIC_HOST,
+          retry: { maxAttempts: config.BUS_MAX_ATTEMPTS, initialDelayMs: config.BUS_RETRY_INITIAL_MS, maxDelayMs: config.BUS_RETRY_MAX_MS },
+          outboxPollMs: config.OUTBOX_POLL_MS,
+        }),
+      );
+    }
+  } catch (error) {
+    for (const service of running.reverse()) await service.stop();
+    await infra.close();
+    throw error;
+  }
+
+  const url = (name: string) => running.find((s) => s.name === name)?.url as string;
+  const lines = [
+    '',
+    `motcua embedded edition: bus=${config.MOTCUA_BUS} store=${config.MOTCUA_STORE}${infra.sqlitePath ? ` file=${infra.sqlitePath}` : ''}`,
+    ...running.map((s) => `  ${s.name.padEnd(11)} ${s.url}   (${s.url}/healthz, ${s.url}/readyz)`),
+    '',
+    `  procedures: ${url('intake')}/v1/procedures`,
+    `  centres:    ${url('intake')}/v1/centres`,
+  ];
+  if (options.demo && isEmpty) {
+    const demo = await seedDemo(url('intake'));
+    if (demo) lines.push(`  demo dossier ${demo.code}: open ${url('tracking')}/v1/dossiers/${demo.code}/timeline`);
+  }
+  lines.push('', 'Press Ctrl+C to stop. Data stays in the file for the next start.', '');
+  process.stdout.write(`${lines.join('\n')}\n`);
+
+  let stopping = false;
+  const shutdown = async (): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    const timer = setTimeout(() => process.exit(1), 20_000);
+    timer.unref();
+    for (const service of [...running].reverse()) await service.stop();
+    await infra.close();
+    await shutdownTracing();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown());
+  process.once('SIGTERM', () => void shutdown());
+}

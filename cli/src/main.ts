@@ -1,0 +1,35 @@
+/**
+ * The `motcua` command: operational subcommands. `start` runs the embedded
+ * edition; later issues add `tracking rebuild`, `keys …`, `token …`.
+ */
+import { startEmbedded } from './embedded';
+
+const usage = `usage: motcua <command>
+
+commands:
+  start [--no-demo]   run the embedded edition: all six services, one SQLite file under MOTCUA_DATA_DIR (./data)
+  help                show this text
+
+Each service also runs alone: node services/<name>/dist/main.js (see README, "Editions").
+`;
+
+export function main(argv: string[]): void {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'start':
+      startEmbedded({ demo: !rest.includes('--no-demo') }).catch((error: unknown) => {
+        process.stderr.write(`motcua start failed: ${(error as Error).message}\n`);
+        process.exit(1);
+      });
+      return;
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(usage);
+      return;
+    default:
+      process.stderr.write(`unknown command "${command}"\n\n${usage}`);
+      process.exitCode = 2;
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * The express application every service starts from: JSON with a size limit,
+ * `/healthz` (the process is alive) and `/readyz` (bus and store reachable),
+ * the service's routes, 404 and problem+json errors. Graceful close included.
+ */
+import express, { type Express, type Router } from 'express';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from '@motcua/observability';
+import { notFoundHandler, problemHandler } from './problem';
+
+export interface ReadinessCheck {
+  name: string;
+  check(): Promise<{ ok: boolean; detail?: string }>;
+}
+
+export interface HttpAppOptions {
+  service: string;
+  logger: Logger;
+  routers: Router[];
+  readiness: ReadinessCheck[];
+  bodyLimit?: string;
+}
+
+export function createHttpApp(options: HttpAppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use(express.json({ limit: options.bodyLimit ?? '256kb', type: ['application/json', 'application/*+json'] }));
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok', service: options.service });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const results = await Promise.all(
+      options.readiness.map(async (r) => {
+        try {
+          return { name: r.name, ...(await r.check()) };
+        } catch (error) {
+          return { name: r.name, ok: false, detail: (error as Error).message };
+        }
+      }),
+    );
+    const ok = results.every((r) => r.ok);
+    res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'not-ready', service: options.service, checks: results });
+  });
+  for (const router of options.routers) app.use(router);
+  app.use(notFoundHandler);
+  app.use(problemHandler(options.logger));
+  return app;
+}
+
+export interface RunningHttp {
+  server: Server;
+  port: number;
+  url: string;
+  close(): Promise<void>;
+}
+
+export function listen(app: Express, port: number, host = '0.0.0.0'): Promise<RunningHttp> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, host);
+    server.once('error', reject);
+    server.once('listening', () => {
+      const actual = (server.address() as AddressInfo).port;
+      resolve({
+        server,
+        port: actual,
+        url: `http://localhost:${actual}`,
+        close: () =>
+          new Promise<void>((done) => {
+            server.close(() => done());
+            server.closeIdleConnections();
+            // In-flight requests get a moment to finish; then their sockets are cut.
+            setTimeout(() => server.closeAllConnections(), 5000).unref();
+          }),
+      });
+    });
+  });
+}

@@ -1,0 +1,72 @@
+/**
+ * Configuration shared by every service process: which bus and store, where they
+ * are, ports, logging. Read once at start by `loadRuntimeConfig`; nothing else
+ * reads process.env. A bad value stops start-up naming the variable.
+ */
+import { Type, type Static } from '@sinclair/typebox';
+import { loadConfig } from '@motcua/config';
+import { AppError, ErrorCodes } from '@motcua/errors';
+import type { ServiceName } from '@motcua/contracts';
+
+const Port = Type.Integer({ minimum: 0, maximum: 65535 });
+
+export const RuntimeConfigSchema = Type.Object({
+  MOTCUA_BUS: Type.Union([Type.Literal('embedded'), Type.Literal('kafka')], { default: 'embedded' }),
+  MOTCUA_STORE: Type.Union([Type.Literal('sqlite'), Type.Literal('mongo')], { default: 'sqlite' }),
+  MOTCUA_DATA_DIR: Type.String({ minLength: 1, default: './data' }),
+  MOTCUA_SQLITE_PATH: Type.Optional(Type.String({ minLength: 1 })),
+  MOTCUA_HOST: Type.String({ minLength: 1, default: '0.0.0.0' }),
+  MOTCUA_PUBLIC_HOST: Type.String({ minLength: 1, default: 'localhost' }),
+  KAFKA_BROKERS: Type.Optional(Type.String({ pattern: '^[^,\\s]+(,[^,\\s]+)*$' })),
+  KAFKA_CLIENT_ID: Type.String({ minLength: 1, default: 'motcua' }),
+  KAFKA_ADMIN_TOPICS: Type.Boolean({ default: true }),
+  KAFKA_IDEMPOTENT: Type.Boolean({ default: true }),
+  KAFKA_PARTITIONS: Type.Integer({ minimum: 1, maximum: 1000, default: 6 }),
+  KAFKA_REPLICATION_FACTOR: Type.Integer({ minimum: 1, maximum: 10, default: 1 }),
+  KAFKA_SESSION_TIMEOUT_MS: Type.Integer({ minimum: 3000, maximum: 300000, default: 30000 }),
+  MONGO_URL: Type.Optional(Type.String({ pattern: '^mongodb(\\+srv)?://' })),
+  MONGO_DB_PREFIX: Type.String({ pattern: '^[a-z0-9_]+$', default: 'motcua_' }),
+  BUS_MAX_ATTEMPTS: Type.Integer({ minimum: 1, maximum: 100, default: 5 }),
+  BUS_RETRY_INITIAL_MS: Type.Integer({ minimum: 1, maximum: 60000, default: 200 }),
+  BUS_RETRY_MAX_MS: Type.Integer({ minimum: 1, maximum: 600000, default: 10000 }),
+  EMBEDDED_PARTITIONS: Type.Integer({ minimum: 1, maximum: 64, default: 4 }),
+  OUTBOX_POLL_MS: Type.Integer({ minimum: 10, maximum: 60000, default: 1000 }),
+  LOG_LEVEL: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), { default: 'info' }),
+  INTAKE_PORT: Type.Optional(Port),
+  PROCESSING_PORT: Type.Optional(Port),
+  SIGNING_PORT: Type.Optional(Port),
+  RETURN_PORT: Type.Optional(Port),
+  NOTIFIER_PORT: Type.Optional(Port),
+  TRACKING_PORT: Type.Optional(Port),
+});
+
+export type RuntimeConfig = Static<typeof RuntimeConfigSchema>;
+
+export const defaultPorts: Record<ServiceName, number> = {
+  intake: 8081,
+  processing: 8082,
+  signing: 8083,
+  return: 8084,
+  notifier: 8085,
+  tracking: 8086,
+};
+
+export function portOf(config: RuntimeConfig, service: ServiceName): number {
+  const key = `${service.toUpperCase()}_PORT` as keyof RuntimeConfig;
+  return (config[key] as number | undefined) ?? defaultPorts[service];
+}
+
+export function loadRuntimeConfig(env: Record<string, string | undefined> = process.env): RuntimeConfig {
+  const config = loadConfig(RuntimeConfigSchema, env);
+  if (config.MOTCUA_BUS === 'kafka' && !config.KAFKA_BROKERS) {
+    throw new AppError(ErrorCodes.CONFIG_INVALID, 'validation', 'invalid configuration: KAFKA_BROKERS: required when MOTCUA_BUS=kafka', {
+      fields: [{ path: 'KAFKA_BROKERS', message: 'required when MOTCUA_BUS=kafka' }],
+    });
+  }
+  if (config.MOTCUA_STORE === 'mongo' && !config.MONGO_URL) {
+    throw new AppError(ErrorCodes.CONFIG_INVALID, 'validation', 'invalid configuration: MONGO_URL: required when MOTCUA_STORE=mongo', {
+      fields: [{ path: 'MONGO_URL', message: 'required when MOTCUA_STORE=mongo' }],
+    });
+  }
+  return config;
+}

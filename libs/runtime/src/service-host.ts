@@ -1,0 +1,126 @@
+/**
+ * Hosts one service: creates its collections, starts its outbox relay, its event
+ * consumers and its HTTP server, and stops them in the order that loses nothing:
+ * HTTP first (no new commands), then consumers (in-flight messages finish), then the
+ * relay flushes what was committed.
+ */
+import type { Router } from 'express';
+import type { ServiceName } from '@motcua/contracts';
+import { OutboxRelay, type ConsumedEvent, type EventBus, type RetryPolicy, type Subscription } from '@motcua/messaging';
+import type { CollectionSpec, ServiceStore, Store, Tx } from '@motcua/storage';
+import type { Logger } from '@motcua/observability';
+import { createHttpApp, listen, type RunningHttp } from './http/http-app';
+
+export type Clock = () => Date;
+
+export interface ConsumerSpec {
+  /** Consumer group; its dead letters go to `motcua.dlq.<groupId>`. */
+  groupId: string;
+  topics: string[];
+  handle(event: ConsumedEvent): Promise<void>;
+}
+
+export interface ServiceDeps {
+  store: ServiceStore;
+  bus: EventBus;
+  logger: Logger;
+  clock: Clock;
+}
+
+export interface ServiceParts {
+  routers: Router[];
+  consumers: ConsumerSpec[];
+  /** Background work (sweeps, timers) started after the consumers. */
+  start?(): Promise<void>;
+  stop?(): Promise<void>;
+}
+
+export interface ServiceModule {
+  name: ServiceName;
+  collections: CollectionSpec[];
+  create(deps: ServiceDeps): ServiceParts | Promise<ServiceParts>;
+}
+
+export interface StartOptions {
+  store: Store;
+  bus: EventBus;
+  logger: Logger;
+  port: number;
+  host?: string;
+  publicHost?: string;
+  retry?: Partial<RetryPolicy>;
+  outboxPollMs?: number;
+  clock?: Clock;
+}
+
+export interface RunningService {
+  name: ServiceName;
+  url: string;
+  port: number;
+  relay: OutboxRelay;
+  stop(): Promise<void>;
+}
+
+export async function startService(module: ServiceModule, options: StartOptions): Promise<RunningService> {
+  const logger = options.logger.child({ service: module.name });
+  const store = options.store.forService(module.name);
+  await store.ensureCollections(module.collections);
+  const parts = await module.create({ store, bus: options.bus, logger, clock: options.clock ?? (() => new Date()) });
+
+  const relay = new OutboxRelay({ outbox: store.outbox, bus: options.bus, logger: logger.child({ component: 'outbox-relay' }), pollIntervalMs: options.outboxPollMs ?? 1000 });
+  relay.start();
+
+  const subscriptions: Subscription[] = [];
+  for (const consumer of parts.consumers) {
+    subscriptions.push(
+      await options.bus.subscribe({ groupId: consumer.groupId, topics: consumer.topics, ...(options.retry ? { retry: options.retry } : {}) }, (event) => consumer.handle(event)),
+    );
+  }
+  await parts.start?.();
+
+  const app = createHttpApp({
+    service: module.name,
+    logger,
+    routers: parts.routers,
+    readiness: [
+      { name: 'store', check: () => options.store.health() },
+      { name: 'bus', check: () => options.bus.health() },
+    ],
+  });
+  let http: RunningHttp;
+  try {
+    http = await listen(app, options.port, options.host);
+  } catch (error) {
+    await Promise.allSettled(subscriptions.map((s) => s.stop()));
+    await relay.stop();
+    throw error;
+  }
+  const url = `http://${options.publicHost ?? 'localhost'}:${http.port}`;
+  logger.info({ url, consumers: parts.consumers.map((c) => c.groupId) }, `${module.name} started`);
+
+  return {
+    name: module.name,
+    url,
+    port: http.port,
+    relay,
+    stop: async () => {
+      await http.close();
+      await Promise.allSettled(subscriptions.map((s) => s.stop()));
+      await parts.stop?.();
+      await relay.flush().catch((error: unknown) => logger.warn({ err: error }, 'outbox not flushed at stop; it will be published at next start'));
+      await relay.stop();
+      logger.info(`${module.name} stopped`);
+    },
+  };
+}
+
+/**
+ * Runs a consumer's state change at most once per event: the inbox mark and the
+ * change commit in one transaction, so a redelivered event changes nothing.
+ */
+export async function handleOnce(store: ServiceStore, groupId: string, event: ConsumedEvent, work: (tx: Tx) => Promise<void>): Promise<void> {
+  await store.unitOfWork.run(async (tx) => {
+    if (!(await tx.markHandled(groupId, event.envelope.id))) return;
+    await work(tx);
+  });
+}

@@ -1,0 +1,61 @@
+/**
+ * Entry for one service in its own process (the cluster shape): read config,
+ * build bus and store, start, and shut down gracefully on SIGTERM/SIGINT.
+ */
+import { createLogger, shutdownTracing } from '@motcua/observability';
+import { createInfrastructure } from './infrastructure';
+import { loadRuntimeConfig, portOf } from './runtime.config';
+import { startService, type ServiceModule } from './service-host';
+
+export function runStandalone(module: ServiceModule): void {
+  start(module).catch((error: unknown) => {
+    createLogger({ service: module.name }).fatal({ err: error }, `${module.name} failed to start: ${(error as Error).message}`);
+    process.exit(1);
+  });
+}
+
+async function start(module: ServiceModule): Promise<void> {
+  const bootLogger = createLogger({ service: module.name });
+  let config;
+  try {
+    config = loadRuntimeConfig();
+  } catch (error) {
+    bootLogger.fatal({ err: error }, (error as Error).message);
+    process.exit(78); // EX_CONFIG
+  }
+  const logger = createLogger({ service: module.name, level: config.LOG_LEVEL });
+  const fatal = (error: Error): void => {
+    logger.fatal({ err: error }, 'fatal error; exiting so the supervisor restarts the service');
+    process.exit(1);
+  };
+  const infra = await createInfrastructure(config, logger, `${module.name}.db`, fatal);
+  const running = await startService(module, {
+    store: infra.store,
+    bus: infra.bus,
+    logger,
+    port: portOf(config, module.name),
+    host: config.MOTCUA_HOST,
+    publicHost: config.MOTCUA_PUBLIC_HOST,
+    retry: { maxAttempts: config.BUS_MAX_ATTEMPTS, initialDelayMs: config.BUS_RETRY_INITIAL_MS, maxDelayMs: config.BUS_RETRY_MAX_MS },
+    outboxPollMs: config.OUTBOX_POLL_MS,
+  });
+  process.stdout.write(`${module.name} listening on ${running.url}\n`);
+
+  let stopping = false;
+  const shutdown = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const timer = setTimeout(() => {
+      logger.error('graceful shutdown took too long; exiting');
+      process.exit(1);
+    }, 20_000);
+    timer.unref();
+    await running.stop();
+    await infra.close();
+    await shutdownTracing();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+}

@@ -1,0 +1,37 @@
+/** Notifier's collections and the adapter from the storage unit of work to its transaction port. */
+import { bindPorts, domainTransaction } from '@motcua/runtime';
+import type { CollectionSpec, Filter, ServiceStore, Tx } from '@motcua/storage';
+import type { Contact, Notification } from '../domain/notification.entity';
+import type { NotifierTransaction, RunNotifierTransaction } from '../domain/notifier.ports';
+import { smsLogCollection } from './sms/log-sms.sender';
+
+export const notificationsCollection: CollectionSpec = {
+  name: 'notifications',
+  indexes: [{ fields: ['key'], unique: true }, { fields: ['dossierId'] }, { fields: ['status'] }],
+};
+export const contactsCollection: CollectionSpec = { name: 'contacts' };
+export const notifierCollections = [notificationsCollection, contactsCollection, smsLogCollection];
+
+const ports = (tx: Tx): Omit<NotifierTransaction, 'emit'> => {
+  const notifications = tx.collection<Notification>(notificationsCollection);
+  const contacts = tx.collection<Contact>(contactsCollection);
+  return {
+    notifications: {
+      get: (id) => notifications.get(id),
+      findByKey: (key) => notifications.findOne({ key }),
+      insert: (n) => notifications.insert(n),
+      save: (n) => notifications.replace(n),
+    },
+    contacts: { get: (id) => contacts.get(id), upsert: (c) => contacts.upsert(c) },
+  };
+};
+
+export const notifierTransaction = (store: ServiceStore): RunNotifierTransaction => domainTransaction(store, ports);
+export const notifierPorts = (tx: Tx): NotifierTransaction => bindPorts(tx, ports);
+
+export function findNotifications(store: ServiceStore, query: { dossierId?: string | undefined; status?: Notification['status'] | undefined; limit: number; offset: number }): Promise<Notification[]> {
+  const filter: Filter = {};
+  if (query.dossierId) filter['dossierId'] = query.dossierId;
+  if (query.status) filter['status'] = query.status;
+  return store.read((tx) => tx.collection<Notification>(notificationsCollection).find(filter, { limit: query.limit, offset: query.offset, sort: [{ field: 'createdAt', direction: 'asc' }] }));
+}

@@ -1,0 +1,36 @@
+/** What the notifier needs from the outside: an SMS provider, storage, the bus. */
+import type { Emitter } from '@motcua/contracts';
+import type { Contact, Notification } from './notification.entity';
+
+export interface SmsMessage {
+  to: string;
+  text: string;
+  /** Our notification id, echoed back in delivery reports. */
+  reference: string;
+}
+
+export interface SmsReceipt {
+  provider: string;
+  providerMessageId: string;
+  segments: number;
+}
+
+/** The SMS port. Adapters: the store-and-log sender (this skeleton), Kannel and HTTP aggregators (notifier issue). */
+export interface SmsSender {
+  send(message: SmsMessage): Promise<SmsReceipt>;
+}
+
+export interface NotifierTransaction extends Emitter {
+  notifications: {
+    get(id: string): Promise<Notification | undefined>;
+    findByKey(key: string): Promise<Notification | undefined>;
+    insert(notification: Notification): Promise<void>;
+    save(notification: Notification): Promise<void>;
+  };
+  contacts: {
+    get(dossierId: string): Promise<Contact | undefined>;
+    upsert(contact: Contact): Promise<void>;
+  };
+}
+
+export type RunNotifierTransaction = <T>(work: (tx: NotifierTransaction) => Promise<T>) => Promise<T>;

@@ -1,0 +1,1 @@
+export { notifierModule } from './notifier.module';

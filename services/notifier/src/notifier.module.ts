@@ -1,0 +1,21 @@
+/** Composition of the notifier service. */
+import type { ServiceModule } from '@motcua/runtime';
+import { loadNotifierConfig } from './config';
+import { notifierCollections } from './data-access/notifier.store';
+import { LogSmsSender } from './data-access/sms/log-sms.sender';
+import { notificationRoutes } from './entry-points/http/notifications.routes';
+import { notifierConsumers } from './entry-points/messaging/notifier.consumers';
+
+export const notifierModule: ServiceModule = {
+  name: 'notifier',
+  collections: notifierCollections,
+  create({ store, clock, logger }) {
+    const config = loadNotifierConfig();
+    const sender = new LogSmsSender(store, logger.child({ component: 'sms' }));
+    const lookupUrl = (code: string): string => `${config.MOTCUA_LOOKUP_URL}?ma=${encodeURIComponent(code)}`;
+    return {
+      routers: [notificationRoutes(store)],
+      consumers: notifierConsumers(store, sender, clock, lookupUrl),
+    };
+  },
+};

@@ -1,0 +1,1 @@
+export { returnModule } from './return.module';

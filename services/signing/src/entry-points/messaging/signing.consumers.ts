@@ -1,0 +1,24 @@
+/** Events signing reacts to: result drafts from processing. */
+import { randomUUID } from 'node:crypto';
+import { Topics, isEvent } from '@motcua/contracts';
+import { handleOnce, type ConsumerSpec } from '@motcua/runtime';
+import type { ServiceStore } from '@motcua/storage';
+import { signingPorts } from '../../data-access/signing.store';
+import { requestSignature } from '../../domain/signing.use-cases';
+
+export const SIGNING_GROUP = 'signing';
+
+export function signingConsumers(store: ServiceStore, clock: () => Date): ConsumerSpec[] {
+  return [
+    {
+      groupId: SIGNING_GROUP,
+      topics: [Topics.processing],
+      handle: async (event) => {
+        const envelope = event.envelope;
+        if (isEvent(envelope, 'ResultDrafted')) {
+          await handleOnce(store, SIGNING_GROUP, event, (tx) => requestSignature(signingPorts(tx), envelope, randomUUID, clock()));
+        }
+      },
+    },
+  ];
+}

@@ -1,0 +1,1 @@
+export { signingModule } from './signing.module';

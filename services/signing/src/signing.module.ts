@@ -1,0 +1,16 @@
+/** Composition of the signing service. */
+import type { ServiceModule } from '@motcua/runtime';
+import { signingCollections, signingTransaction } from './data-access/signing.store';
+import { signingRoutes } from './entry-points/http/signature-requests.routes';
+import { signingConsumers } from './entry-points/messaging/signing.consumers';
+
+export const signingModule: ServiceModule = {
+  name: 'signing',
+  collections: signingCollections,
+  create({ store, clock }) {
+    return {
+      routers: [signingRoutes({ store, transaction: signingTransaction(store), clock })],
+      consumers: signingConsumers(store, clock),
+    };
+  },
+};
