@@ -8,6 +8,7 @@
  * The adapter commits the message's offset only when `process` reports `done`; every
  * other outcome leaves the offset where it is so the message is delivered again.
  */
+import { setTimeout as delay } from 'node:timers/promises';
 import { backOff } from 'exponential-backoff';
 import { SpanStatusCode, type Span } from '@opentelemetry/api';
 import { decodeEvent, dlqTopic, type EventEnvelope, type WireMessage } from '@motcua/contracts';
@@ -93,14 +94,13 @@ export function deadLetterMessage(message: InboundMessage, failure: DeadLetterFa
   };
 }
 
-/** Thrown into exponential-backoff to end its loop when the subscription stops; never leaves this module. */
-class StopRequested extends Error {
-  constructor() {
-    super('subscription stopping');
-  }
-}
+type HandlerResult = { ok: true; attempts: number } | { ok: false; attempts: number; error: unknown };
 
-type HandlerResult = { ok: true; attempts: number } | { ok: false; attempts: number; error: unknown } | { ok: false; stopped: true };
+/** Exponential (doubling from initialDelayMs, capped at maxDelayMs) with full jitter, which spreads the retries of many consumers hitting one broken dependency. */
+export function retryDelayMs(policy: RetryPolicy, failedAttempts: number): number {
+  const ceiling = Math.min(policy.initialDelayMs * 2 ** Math.max(0, failedAttempts - 1), policy.maxDelayMs);
+  return Math.round(Math.random() * ceiling);
+}
 
 export function createConsumePipeline(settings: ConsumePipelineSettings): ConsumePipeline {
   const { groupId, handler, logger, signal, system } = settings;
@@ -110,65 +110,38 @@ export function createConsumePipeline(settings: ConsumePipelineSettings): Consum
 
   /**
    * Calls the handler until it succeeds, fails permanently, runs out of attempts, or the
-   * subscription stops while waiting. exponential-backoff 3.x cannot cancel its delay
-   * (coveooss/exponential-backoff#69), so a stop is raced against it: the pipeline
-   * returns at once, and the orphaned timer later calls a request that ends the loop
-   * without touching the handler.
+   * subscription stops. exponential-backoff runs the loop (attempt limit, retry decision),
+   * but its own sleep cannot be cancelled (coveooss/exponential-backoff#69), so its delay
+   * is zero and the exponential wait happens in the `retry` hook, where a stop ends it at
+   * once. A handler already running is never abandoned: graceful stop waits for it.
    */
   async function runHandler(envelope: EventEnvelope, message: InboundMessage, span: Span): Promise<HandlerResult> {
     let attempts = 0;
-    let inHandler = false;
-    let releaseStopped: () => void = () => undefined;
-    const stopped = new Promise<{ ok: false; stopped: true }>((resolve) => {
-      releaseStopped = () => resolve({ ok: false, stopped: true });
-    });
-    // A running handler is never abandoned (graceful stop waits for it); only a wait is.
-    const onAbort = (): void => {
-      if (!inHandler) releaseStopped();
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-
     const attempt = async (): Promise<void> => {
-      if (signal.aborted) throw new StopRequested();
       attempts += 1;
-      inHandler = true;
-      try {
-        await handler({ envelope, topic: message.topic, partition: message.partition, offset: message.offset, attempt: attempts });
-      } finally {
-        inHandler = false;
-      }
+      await handler({ envelope, topic: message.topic, partition: message.partition, offset: message.offset, attempt: attempts });
     };
-
-    const retrying = backOff(attempt, {
-      numOfAttempts: retry.maxAttempts,
-      startingDelay: retry.initialDelayMs,
-      maxDelay: retry.maxDelayMs,
-      timeMultiple: 2,
-      // Full jitter spreads the retries of many consumers hitting the same broken dependency.
-      jitter: 'full',
-      retry: async (error: unknown, nextAttempt: number) => {
-        if (error instanceof StopRequested || signal.aborted) return false;
-        const failure = classify(error);
-        if (!failure.retryable) return false;
-        if (nextAttempt < retry.maxAttempts) {
-          span.addEvent('retry', { 'motcua.attempt': attempts, 'error.code': failure.code });
+    try {
+      await backOff(attempt, {
+        numOfAttempts: retry.maxAttempts,
+        startingDelay: 0,
+        retry: async (error: unknown, failedAttempts: number) => {
+          if (signal.aborted) return false;
+          const failure = classify(error);
+          if (!failure.retryable || failedAttempts >= retry.maxAttempts) return false;
+          span.addEvent('retry', { 'motcua.attempt': failedAttempts, 'error.code': failure.code });
           logger.warn(
-            { group: groupId, topic: message.topic, partition: message.partition, offset: message.offset, dossier_id: envelope.subject, attempt: attempts, code: failure.code, err: error },
+            { group: groupId, topic: message.topic, partition: message.partition, offset: message.offset, dossier_id: envelope.subject, attempt: failedAttempts, code: failure.code, err: error },
             'event handler failed, retrying',
           );
           await settings.heartbeat?.().catch(() => undefined);
-        }
-        return true;
-      },
-    }).then(
-      (): HandlerResult => ({ ok: true, attempts }),
-      (error: unknown): HandlerResult => (error instanceof StopRequested ? { ok: false, stopped: true } : { ok: false, attempts, error }),
-    );
-
-    try {
-      return await Promise.race([retrying, stopped]);
-    } finally {
-      signal.removeEventListener('abort', onAbort);
+          await delay(retryDelayMs(retry, failedAttempts), undefined, { signal }).catch(() => undefined);
+          return !signal.aborted;
+        },
+      });
+      return { ok: true, attempts };
+    } catch (error) {
+      return { ok: false, attempts, error };
     }
   }
 
@@ -217,19 +190,14 @@ export function createConsumePipeline(settings: ConsumePipelineSettings): Consum
       span.setAttribute('motcua.dossier_id', envelope.subject);
 
       const result = await runHandler(envelope, message, span);
+      span.setAttribute('motcua.attempts', result.attempts);
       if (result.ok) {
-        span.setAttribute('motcua.attempts', result.attempts);
         span.setAttribute('motcua.outcome', 'handled');
         return { done: true, result: 'handled', attempts: result.attempts };
       }
-      if ('stopped' in result) {
-        span.setAttribute('motcua.outcome', 'stopped');
-        return { done: false, reason: 'stopping' };
-      }
       const failure = classify(result.error);
-      span.setAttribute('motcua.attempts', result.attempts);
-      if (failure.retryable && signal.aborted) {
-        // The last attempt ran while stopping: the next consumer tries again, no dead letter.
+      if (failure.retryable && signal.aborted && result.attempts < retry.maxAttempts) {
+        // Stopped before the attempts ran out: the next consumer of the group tries again, no dead letter.
         span.setAttribute('motcua.outcome', 'stopped');
         return { done: false, reason: 'stopping' };
       }

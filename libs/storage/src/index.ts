@@ -1,2 +1,4 @@
 /** The storage library: the document-store port and its SQLite and MongoDB implementations. */
 export * from './store.port';
+export { StorageErrorCodes } from './store.errors';
+export { createSqliteStore, type SqliteStoreOptions } from './sqlite/sqlite-store';

@@ -12,6 +12,8 @@ export const StorageErrorCodes = {
   /** A unit of work started inside another one of the same store: it would wait for itself. */
   NESTED_UNIT_OF_WORK: 'STORAGE.NESTED_UNIT_OF_WORK',
   INVALID_SPEC: 'STORAGE.INVALID_SPEC',
+  /** A store call made after its unit of work committed or rolled back (an un-awaited promise in the work). */
+  UNIT_OF_WORK_ENDED: 'STORAGE.UNIT_OF_WORK_ENDED',
 } as const;
 
 export function duplicateKeyError(service: string, collection: string, what: string, cause?: unknown): AppError {
@@ -49,4 +51,10 @@ export function nestedUnitOfWorkError(): AppError {
 
 export function invalidSpecError(message: string): AppError {
   return new AppError(StorageErrorCodes.INVALID_SPEC, 'internal', message, { retryable: false });
+}
+
+export function unitOfWorkEndedError(service: string): AppError {
+  return new AppError(StorageErrorCodes.UNIT_OF_WORK_ENDED, 'internal', `${service}: this unit of work has already ended; await every store call inside the work`, {
+    retryable: false,
+  });
 }

@@ -1,0 +1,16 @@
+/** @motcua/messaging: the EventBus port, its Kafka and embedded (SQLite) adapters, the shared consume pipeline, and the outbox relay. */
+export * from './event-bus.port';
+export {
+  createConsumePipeline,
+  deadLetterMessage,
+  resolveRetryPolicy,
+  type ConsumeOutcome,
+  type ConsumePipeline,
+  type ConsumePipelineSettings,
+  type DeadLetterFailure,
+  type InboundMessage,
+} from './consume-pipeline';
+export { createKafkaEventBus, kafkaLogCreator, type KafkaEventBusOptions } from './kafka/kafka-event-bus';
+export { createEmbeddedEventBus, EMBEDDED_GROUP_ACTIVE, type EmbeddedEventBusOptions } from './embedded/embedded-event-bus';
+export { partitionForKey } from './embedded/key.partitioner';
+export * from './outbox-relay';
