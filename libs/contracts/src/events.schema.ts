@@ -75,7 +75,8 @@ export const ResultReturnedV1 = eventData({
   resultId: Id,
   kind: ResultKind,
   receivedBy: Type.Object(
-    { fullName: Type.String({ minLength: 1, maxLength: 200 }), idNumber: Type.String({ pattern: '^[0-9]{9}$|^[0-9]{12}$' }) },
+    // Only the last four digits of the id shown at handover travel on the bus: enough to tell who, not to reuse.
+    { fullName: Type.String({ minLength: 1, maxLength: 200 }), idNumberLast4: Type.String({ pattern: '^[0-9]{4}$' }) },
     { additionalProperties: false },
   ),
   returnedAt: IsoDateTime,

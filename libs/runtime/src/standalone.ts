@@ -28,7 +28,9 @@ async function start(module: ServiceModule): Promise<void> {
     logger.fatal({ err: error }, 'fatal error; exiting so the supervisor restarts the service');
     process.exit(1);
   };
-  const infra = await createInfrastructure(config, logger, `${module.name}.db`, fatal);
+  // The embedded event log only connects services that share its file; with Kafka each service keeps its own SQLite file.
+  const fileName = config.MOTCUA_BUS === 'embedded' ? 'motcua.db' : `${module.name}.db`;
+  const infra = await createInfrastructure(config, logger, fileName, fatal);
   const running = await startService(module, {
     store: infra.store,
     bus: infra.bus,

@@ -3,8 +3,8 @@ import { Type, type Static } from '@sinclair/typebox';
 import { loadConfig } from '@motcua/config';
 
 export const NotifierConfigSchema = Type.Object({
-  /** Citizen lookup page; the dossier code is appended as `?ma=<code>`. */
-  MOTCUA_LOOKUP_URL: Type.String({ format: 'uri', default: 'http://localhost:8086/tra-cuu' }),
+  /** Where a citizen looks a dossier up; the code is appended as a path segment. Tracking's status endpoint until the lookup page lands (issue 6). */
+  MOTCUA_LOOKUP_URL: Type.String({ format: 'uri', default: 'http://localhost:8086/v1/dossiers' }),
   /** Which SMS adapter: `log` records messages in the notifier's store and log (no telco). */
   SMS_PROVIDER: Type.Union([Type.Literal('log')], { default: 'log' }),
 });

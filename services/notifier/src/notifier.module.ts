@@ -12,7 +12,7 @@ export const notifierModule: ServiceModule = {
   create({ store, clock, logger }) {
     const config = loadNotifierConfig();
     const sender = new LogSmsSender(store, logger.child({ component: 'sms' }));
-    const lookupUrl = (code: string): string => `${config.MOTCUA_LOOKUP_URL}?ma=${encodeURIComponent(code)}`;
+    const lookupUrl = (code: string): string => `${config.MOTCUA_LOOKUP_URL.replace(/\/$/, '')}/${encodeURIComponent(code)}`;
     return {
       routers: [notificationRoutes(store)],
       consumers: notifierConsumers(store, sender, clock, lookupUrl),

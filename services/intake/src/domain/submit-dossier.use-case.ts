@@ -20,6 +20,8 @@ export interface SubmitDossierCommand {
   documents: DocumentRef[];
   returnChannel: ReturnChannel;
   actor: { role: 'reception' | 'integrator' | 'citizen'; id?: string | undefined };
+  /** The submitting request's trace context: it becomes the dossier's trace. */
+  traceparent?: string | undefined;
 }
 
 export interface SubmitDossierDeps {
@@ -82,12 +84,14 @@ export async function submitDossier(command: SubmitDossierCommand, deps: SubmitD
       status: 'RECEIVED',
       receivedAt: receivedAt.toISOString(),
       appointmentAt: appointmentAt.toISOString(),
+      ...(command.traceparent ? { traceparent: command.traceparent } : {}),
     };
     await tx.dossiers.insert(dossier);
     await tx.emit(
       createEvent({
         name: 'DossierReceived',
         time: receivedAt,
+        traceparent: dossier.traceparent,
         data: {
           dossierId: dossier.id,
           dossierCode: dossier.code,

@@ -84,12 +84,10 @@ export async function deliver(run: RunNotifierTransaction, sender: SmsSender, no
   return run(async (tx) => {
     await tx.notifications.save(outcome);
     const base = { dossierId: outcome.dossierId, dossierCode: outcome.dossierCode, centreId: outcome.centreId, actor: { role: 'system' as const }, notificationId: outcome.id };
-    const cause = { id: outcome.id, correlationid: outcome.dossierId };
     await tx.emit(
       outcome.status === 'sent'
         ? createEvent({
             name: 'NotificationSent',
-            cause,
             traceparent: outcome.traceparent,
             data: {
               ...base,
@@ -103,7 +101,6 @@ export async function deliver(run: RunNotifierTransaction, sender: SmsSender, no
           })
         : createEvent({
             name: 'NotificationFailed',
-            cause,
             traceparent: outcome.traceparent,
             data: { ...base, failure: 'technical', reason: outcome.failureReason as string, failedAt: clock().toISOString() },
           }),

@@ -61,7 +61,6 @@ export function approveWorkItem(run: RunProcessingTransaction, id: string, resul
       createEvent({
         name: 'ResultDrafted',
         traceparent: item.traceparent,
-        cause: { id: item.id, correlationid: item.dossierId },
         time: now,
         data: {
           dossierId: item.dossierId,
@@ -89,7 +88,6 @@ export function rejectWorkItem(run: RunProcessingTransaction, id: string, reason
       createEvent({
         name: 'DossierRejected',
         traceparent: item.traceparent,
-        cause: { id: item.id, correlationid: item.dossierId },
         time: now,
         data: {
           dossierId: item.dossierId,

@@ -17,7 +17,7 @@ export interface Result {
   status: ResultStatus;
   readyAt: string;
   returnedAt?: string;
-  /** Name only: the id number shown at handover is checked, then kept masked in the event log, not here. */
+  /** Name only: of the id number shown at handover, only the last four digits go into ResultReturned. */
   receivedByName?: string;
   traceparent?: string;
 }

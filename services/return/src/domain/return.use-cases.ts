@@ -56,7 +56,6 @@ export function handOver(run: RunReturnTransaction, id: string, receivedBy: { fu
       createEvent({
         name: 'ResultReturned',
         traceparent: result.traceparent,
-        cause: { id: result.id, correlationid: result.dossierId },
         time: now,
         data: {
           dossierId: result.dossierId,
@@ -65,7 +64,7 @@ export function handOver(run: RunReturnTransaction, id: string, receivedBy: { fu
           actor: { role: 'reception' },
           resultId: result.id,
           kind: result.kind,
-          receivedBy,
+          receivedBy: { fullName: receivedBy.fullName, idNumberLast4: receivedBy.idNumber.slice(-4) },
           returnedAt: now.toISOString(),
         },
       }),

@@ -71,7 +71,6 @@ export function signRequest(run: RunSigningTransaction, id: string, signerId: st
       createEvent({
         name: 'DocumentSigned',
         traceparent: request.traceparent,
-        cause: { id: request.id, correlationid: request.dossierId },
         time: now,
         data: {
           dossierId: request.dossierId,
@@ -103,7 +102,6 @@ export function declineRequest(run: RunSigningTransaction, id: string, leaderId:
       createEvent({
         name: 'SignatureDeclined',
         traceparent: request.traceparent,
-        cause: { id: request.id, correlationid: request.dossierId },
         time: now,
         data: {
           dossierId: request.dossierId,

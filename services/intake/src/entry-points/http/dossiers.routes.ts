@@ -7,6 +7,7 @@ import { Type } from '@sinclair/typebox';
 import { Applicant, DocumentRef, ReturnChannel } from '@motcua/contracts';
 import { parseBody } from '@motcua/runtime';
 import { notFound } from '@motcua/errors';
+import { traceparentOf } from '@motcua/observability';
 import type { Catalogue } from '../../domain/catalogue';
 import type { Dossier } from '../../domain/dossier.entity';
 import { IntakeErrors } from '../../domain/intake.errors';
@@ -47,6 +48,7 @@ export function dossierRoutes(deps: SubmitDossierDeps & { reads: Pick<DossierRep
         ...body,
         submissionChannel: body.submissionChannel ?? 'counter',
         actor: { role: body.submissionChannel === 'portal' ? 'integrator' : 'reception' },
+        traceparent: traceparentOf().traceparent,
       },
       deps,
     );
