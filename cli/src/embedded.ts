@@ -46,7 +46,7 @@ export async function startEmbedded(options: { demo: boolean }): Promise<void> {
         await startService(module, {
           store: infra.store,
           bus: infra.bus,
-          logger,
+          logger: createLogger({ service: module.name, level: config.LOG_LEVEL }),
           port: portOf(config, module.name),
           host: config.MOTCUA_HOST,
           publicHost: config.MOTCUA_PUBLIC_HOST,

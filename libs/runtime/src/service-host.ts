@@ -44,6 +44,7 @@ export interface ServiceModule {
 export interface StartOptions {
   store: Store;
   bus: EventBus;
+  /** The service's own logger (its lines carry `service: <name>`). */
   logger: Logger;
   port: number;
   host?: string;
@@ -62,7 +63,7 @@ export interface RunningService {
 }
 
 export async function startService(module: ServiceModule, options: StartOptions): Promise<RunningService> {
-  const logger = options.logger.child({ service: module.name });
+  const logger = options.logger;
   const store = options.store.forService(module.name);
   await store.ensureCollections(module.collections);
   const parts = await module.create({ store, bus: options.bus, logger, clock: options.clock ?? (() => new Date()) });

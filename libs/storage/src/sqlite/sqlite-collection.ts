@@ -8,7 +8,7 @@ import type Database from 'better-sqlite3';
 import type { Collection, CollectionSpec, Doc, Filter, FindOptions, IndexSpec } from '../store.port';
 import { documentNotFoundError, duplicateKeyError, invalidSpecError } from '../store.errors';
 import { assertFilter, assertFindOptions, toStoredJson } from '../store.validation';
-import type { SqliteConnection } from './sqlite-connection';
+import { isMissingTable, type SqliteConnection } from './sqlite-connection';
 
 /** Paths are checked against a strict alphabet before they get here (store.validation.ts). */
 export function fieldExpression(path: string): string {
@@ -150,7 +150,7 @@ export class SqliteCollection<T extends Doc> implements Collection<T> {
     try {
       return query(this.target.connection);
     } catch (error) {
-      if (this.target.readOnly && error instanceof Error && error.message.startsWith('no such table')) return undefined;
+      if (this.target.readOnly && isMissingTable(error)) return undefined;
       throw error;
     }
   }

@@ -3,14 +3,16 @@
  * them from async code.
  *
  * better-sqlite3 is synchronous but a unit of work is async: between BEGIN and
- * COMMIT the caller awaits, and other async work of the same process runs. So the
- * writer connection is lent to one unit of work at a time through an async mutex;
- * SQLite's own write lock (BEGIN IMMEDIATE) then only ever has to wait for another
- * connection (the embedded bus, another process), and it waits asynchronously:
- * SQLite's busy handler would sleep the whole thread, including the very
- * transaction it waits for, whenever that transaction belongs to this process.
+ * COMMIT the caller awaits, and other async work of the same process runs while
+ * the transaction holds SQLite's write lock. Any other connection of this process
+ * that then asks for the lock through SQLite's busy handler sleeps the whole
+ * thread, including the transaction it waits for, until its timeout expires.
+ * So writes to one file are serialised per process by an async lock per file
+ * (`withSqliteWriteLock`, which the embedded bus uses too), and SQLite's lock is
+ * only ever awaited, asynchronously, for another process.
  */
-import Database from 'better-sqlite3';
+import { resolve } from 'node:path';
+import type Database from 'better-sqlite3';
 import { Mutex } from 'async-mutex';
 import { isAppError } from '@motcua/errors';
 import { storeUnavailableError } from '../store.errors';
@@ -56,9 +58,38 @@ export class SqliteConnection {
   }
 }
 
+interface FileLock {
+  mutex: Mutex;
+  scope: TransactionScope;
+}
+
+const fileLocks = new Map<string, FileLock>();
+
+function fileLock(path: string): FileLock {
+  const file = resolve(path);
+  let lock = fileLocks.get(file);
+  if (!lock) {
+    lock = { mutex: new Mutex(), scope: new TransactionScope() };
+    fileLocks.set(file, lock);
+  }
+  return lock;
+}
+
+/**
+ * Runs `work` while no unit of work of any store of this process writes to the
+ * SQLite file `path`. For other writers of the same file in this process (the
+ * embedded bus): their synchronous transactions then never wait, thread blocked,
+ * for a unit of work that is itself waiting for the thread. Called from inside a
+ * unit of work it fails at once (STORAGE.NESTED_UNIT_OF_WORK) instead of hanging.
+ */
+export async function withSqliteWriteLock<T>(path: string, work: () => T | Promise<T>): Promise<T> {
+  const lock = fileLock(path);
+  lock.scope.assertOutside();
+  return lock.mutex.runExclusive(() => lock.scope.run(async () => work()));
+}
+
 export class SqliteWriter extends SqliteConnection {
-  private readonly mutex = new Mutex();
-  readonly scope = new TransactionScope();
+  private readonly lock: FileLock;
 
   constructor(
     db: Database.Database,
@@ -66,6 +97,11 @@ export class SqliteWriter extends SqliteConnection {
     private readonly busyTimeoutMs: number,
   ) {
     super(db, path);
+    this.lock = fileLock(path);
+  }
+
+  get scope(): TransactionScope {
+    return this.lock.scope;
   }
 
   /**
@@ -75,7 +111,7 @@ export class SqliteWriter extends SqliteConnection {
    */
   async transaction<T>(work: () => T | Promise<T>): Promise<T> {
     this.scope.assertOutside();
-    return this.mutex.runExclusive(async () => {
+    return this.lock.mutex.runExclusive(async () => {
       this.assertOpen();
       await this.begin();
       try {
@@ -91,7 +127,7 @@ export class SqliteWriter extends SqliteConnection {
 
   /** Waits for the transaction in progress, then closes. */
   override async close(): Promise<void> {
-    await this.mutex.runExclusive(() => this.closeNow());
+    await this.lock.mutex.runExclusive(() => this.closeNow());
   }
 
   private async begin(): Promise<void> {
@@ -118,8 +154,15 @@ export class SqliteWriter extends SqliteConnection {
   }
 }
 
+/** Duck-typed: errors from the native addon may come from another realm (jest, worker threads), where instanceof fails. */
 function sqliteCode(error: unknown): string | undefined {
-  return error instanceof Database.SqliteError ? error.code : undefined;
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_') ? code : undefined;
+}
+
+/** A read before the service's first write transaction created the table: there is simply nothing yet. */
+export function isMissingTable(error: unknown): boolean {
+  return sqliteCode(error) === 'SQLITE_ERROR' && /^no such table/.test((error as Error).message);
 }
 
 export function isBusy(error: unknown): boolean {

@@ -26,7 +26,7 @@ import type {
 import { invalidSpecError, unitOfWorkEndedError } from '../store.errors';
 import { assertCollectionSpec, assertServiceName } from '../store.validation';
 import { CommitListeners, withTraceContext } from '../store.shared';
-import { SqliteConnection, SqliteWriter, translateSqliteError } from './sqlite-connection';
+import { SqliteConnection, SqliteWriter, isMissingTable, translateSqliteError } from './sqlite-connection';
 import { SqliteCollection, createCollectionTable } from './sqlite-collection';
 import { applyMigrations, createMigrationsTable, serviceMigrations, serviceTables } from './sqlite-migrations';
 
@@ -185,6 +185,8 @@ class SqliteServiceStore implements ServiceStore {
   }
 
   private async pending(limit: number): Promise<OutboxRecord[]> {
+    // SQLite reads a negative LIMIT as "no limit".
+    if (limit <= 0) return [];
     const rows = this.readRows<{ id: number; topic: string; envelope: string; created_at: string }>(
       `SELECT id, topic, envelope, created_at FROM "${this.tables.outbox}" WHERE sent_at IS NULL ORDER BY id LIMIT ?`,
       [limit],
@@ -213,7 +215,7 @@ class SqliteServiceStore implements ServiceStore {
     try {
       return this.reader.statement(sql).all(...params) as R[];
     } catch (error) {
-      if (error instanceof Error && error.message.startsWith('no such table')) return [];
+      if (isMissingTable(error)) return [];
       throw translateSqliteError(error, this.service);
     }
   }
