@@ -33,8 +33,9 @@ module.exports = {
     },
   ],
   options: {
-    doNotFollow: { path: 'node_modules' },
-    exclude: { path: '(/dist/|/test/|node_modules)' },
+    // Modules in node_modules and built output are recorded as targets (so the rules see them) but not followed.
+    doNotFollow: { path: '(node_modules|/dist/)' },
+    exclude: { path: '(/test/|/fixtures/)' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.tests.json' },
     combinedDependencies: true,
