@@ -14,7 +14,7 @@ import { SpanStatusCode, type Span } from '@opentelemetry/api';
 import { decodeEvent, dlqTopic, type EventEnvelope, type WireMessage } from '@motcua/contracts';
 import { AppError, ErrorCodes, classify } from '@motcua/errors';
 import { SpanKind, extractTraceContext, maskText, withSpan, type Logger } from '@motcua/observability';
-import { DlqHeaders, defaultRetryPolicy, type EventBus, type EventHandler, type RetryPolicy } from './event-bus.port';
+import { DlqHeaders, defaultRetryPolicy, type EventBus, type EventHandler, type RetryPolicy, type SubscribeOptions } from './event-bus.port';
 
 /** A message as an adapter fetched it, before any decoding. */
 export interface InboundMessage {
@@ -72,6 +72,18 @@ export function resolveRetryPolicy(overrides: Partial<RetryPolicy> = {}): RetryP
   if (!(policy.maxDelayMs >= policy.initialDelayMs)) problems.push('maxDelayMs must be >= initialDelayMs');
   if (problems.length > 0) throw new AppError(ErrorCodes.CONFIG_INVALID, 'validation', `invalid retry policy: ${problems.join('; ')}`);
   return policy;
+}
+
+/** The subscription's topics without duplicates; a missing topic or a group name unfit for a dead-letter topic is a configuration error. */
+export function checkSubscribeOptions(options: SubscribeOptions): string[] {
+  const topics = [...new Set(options.topics)];
+  if (topics.length === 0) throw new AppError(ErrorCodes.CONFIG_INVALID, 'validation', `consumer group ${options.groupId} subscribes to no topic`);
+  try {
+    dlqTopic(options.groupId);
+  } catch (error) {
+    throw new AppError(ErrorCodes.CONFIG_INVALID, 'validation', classify(error).message, { cause: error });
+  }
+  return topics;
 }
 
 /** The dead letter of `message`: its original key, value and headers, plus why and where it failed. */

@@ -1,7 +1,11 @@
 /**
  * OpenTelemetry start-up. `startTracing` runs the NodeSDK with HTTP, express,
- * kafkajs, mongoose and pino instrumentation; it must run before those modules
- * are first required (see register.ts, loaded with `node --require`). A tracer
+ * mongoose and pino instrumentation; it must run before those modules are first
+ * required (see register.ts, loaded with `node --require`). Kafka spans come from
+ * libs/messaging itself (`publish <topic>` / `process <topic>`, the same on both
+ * buses): the kafkajs auto-instrumentation is deliberately off because it rewrites
+ * each message's traceparent from the context active at `send` time, which for an
+ * outbox relay publishing a batch of many dossiers' events is none of theirs. A tracer
  * provider is always installed, so trace ids exist and travel in events even
  * when nothing is exported; OTLP export starts when OTEL_EXPORTER_OTLP_ENDPOINT is set.
  */
@@ -10,7 +14,6 @@ import { BatchSpanProcessor, NoopSpanProcessor, SimpleSpanProcessor, type SpanEx
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
-import { KafkaJsInstrumentation } from '@opentelemetry/instrumentation-kafkajs';
 import { MongooseInstrumentation } from '@opentelemetry/instrumentation-mongoose';
 import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
 import { resourceFromAttributes } from '@opentelemetry/resources';
@@ -46,7 +49,6 @@ export function startTracing(settings: TracingSettings): void {
         : [
             new HttpInstrumentation({ ignoreIncomingRequestHook: (req) => /^\/(healthz|readyz)/.test(req.url ?? '') }),
             new ExpressInstrumentation(),
-            new KafkaJsInstrumentation(),
             new MongooseInstrumentation(),
             new PinoInstrumentation({ disableLogSending: true }),
           ],

@@ -11,17 +11,19 @@
  * appends made by another process through its own connection.
  *
  * A consumer group is owned by one subscription at a time (the embedded edition runs
- * one copy of each service); a second subscribe with an active group id is refused
- * instead of silently processing every message twice.
+ * one copy of each service): a second subscribe with a group already active on the
+ * same file in this process is refused instead of silently processing every message
+ * twice. Nothing guards two processes running the same group on one file.
  */
 import { EventEmitter, once } from 'node:events';
 import { resolve as resolvePath } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import type { WireMessage } from '@motcua/contracts';
+import { withSqliteWriteLock } from '@motcua/storage';
 import { AppError, ErrorCodes, classify } from '@motcua/errors';
 import type { Logger } from '@motcua/observability';
-import { createConsumePipeline, type ConsumePipeline, type InboundMessage } from '../consume-pipeline';
+import { checkSubscribeOptions, createConsumePipeline, type ConsumePipeline, type InboundMessage } from '../consume-pipeline';
 import type { BusHealth, EventBus, EventHandler, PublishRequest, SubscribeOptions, Subscription } from '../event-bus.port';
 import { startPublishSpans } from '../publish-tracing';
 import { partitionForKey } from './key.partitioner';
@@ -86,13 +88,16 @@ interface MessageRow {
 const appended = new EventEmitter().setMaxListeners(0);
 const signalName = (file: string, topic: string, partition: number): string => `${file}\u0000${topic}\u0000${partition}`;
 
+/** Consumer groups with an active subscription, per file, across every bus instance of this process. */
+const activeGroups = new Set<string>();
+
 function unavailable(message: string, cause: unknown): AppError {
   return new AppError(ErrorCodes.BUS_UNAVAILABLE, 'transient', `${message}: ${classify(cause).message}`, { cause });
 }
 
+/** Async like the Kafka factory, so a composition root treats both editions alike. */
 export async function createEmbeddedEventBus(options: EmbeddedEventBusOptions): Promise<EventBus> {
-  const bus = new EmbeddedEventBus(options);
-  return Promise.resolve(bus);
+  return new EmbeddedEventBus(options);
 }
 
 class EmbeddedEventBus implements EventBus {
@@ -108,6 +113,7 @@ class EmbeddedEventBus implements EventBus {
   private readonly poll: NodeJS.Timeout;
   private dataVersion: number;
   private closed = false;
+  private closing: Promise<void> | undefined;
 
   private readonly statements: {
     topicPartitions: Database.Statement<[string], { partitions: number }>;
@@ -160,27 +166,24 @@ class EmbeddedEventBus implements EventBus {
     if (messages.length === 0) return;
     const traced = startPublishSpans('sqlite', messages);
     try {
-      this.append(traced.messages);
+      await this.append(traced.messages);
       traced.end();
     } catch (error) {
       traced.end(error);
       throw error;
     }
-    await Promise.resolve();
   }
 
   async publishRaw(topic: string, messages: WireMessage[]): Promise<void> {
-    this.append(messages.map((message) => ({ topic, message })));
-    await Promise.resolve();
+    await this.append(messages.map((message) => ({ topic, message })));
   }
 
   async subscribe(options: SubscribeOptions, handler: EventHandler): Promise<Subscription> {
     this.ensureOpen();
-    if (options.topics.length === 0) throw new AppError(ErrorCodes.CONFIG_INVALID, 'validation', `subscription of ${options.groupId} names no topic`);
-    for (const subscription of this.subscriptions) {
-      if (subscription.groupId === options.groupId) {
-        throw new AppError(EMBEDDED_GROUP_ACTIVE, 'conflict', `consumer group ${options.groupId} already has an active subscription on this bus`);
-      }
+    const topics = checkSubscribeOptions(options);
+    const groupKey = `${this.file}\u0000${options.groupId}`;
+    if (activeGroups.has(groupKey)) {
+      throw new AppError(EMBEDDED_GROUP_ACTIVE, 'conflict', `consumer group ${options.groupId} already has an active subscription on this log`);
     }
     const controller = new AbortController();
     const pipeline = createConsumePipeline({
@@ -192,37 +195,48 @@ class EmbeddedEventBus implements EventBus {
       system: 'sqlite',
       signal: controller.signal,
     });
-    const partitions = [...new Set(options.topics)].flatMap((topic) => {
+    const partitions = topics.flatMap((topic) => {
       const count = this.partitionsOf(topic);
       return Array.from({ length: count }, (_, partition) => ({ topic, partition }));
     });
-    const subscription = new EmbeddedSubscription(options.groupId, controller, (self) => this.subscriptions.delete(self));
+    const subscription = new EmbeddedSubscription(options.groupId, controller, (self) => {
+      this.subscriptions.delete(self);
+      activeGroups.delete(groupKey);
+    });
     this.subscriptions.add(subscription);
+    activeGroups.add(groupKey);
     subscription.start(partitions.map(({ topic, partition }) => this.consumePartition(pipeline, topic, partition, controller.signal)));
-    this.logger.info({ group: options.groupId, topics: options.topics }, 'embedded consumer group started');
-    return Promise.resolve(subscription);
+    this.logger.info({ group: options.groupId, topics }, 'embedded consumer group started');
+    return subscription;
   }
 
   async health(): Promise<BusHealth> {
     try {
       this.ensureOpen();
       this.db.prepare('SELECT COUNT(*) FROM bus_topics').get();
-      return Promise.resolve({ ok: true });
+      return { ok: true };
     } catch (error) {
       return { ok: false, detail: classify(error).message };
     }
   }
 
-  async close(): Promise<void> {
-    if (this.closed) return;
-    await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
-    this.closed = true;
-    clearInterval(this.poll);
-    this.db.close();
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
+      this.closed = true;
+      clearInterval(this.poll);
+      this.db.close();
+    })();
+    return this.closing;
   }
 
-  /** One transaction for the whole batch: either every message is in the log or none. */
-  private append(messages: { topic: string; message: WireMessage }[]): void {
+  /**
+   * One transaction for the whole batch: either every message is in the log or none.
+   * Taken under the file's in-process write lock (shared with the SQLite store): a
+   * synchronous write must never wait, thread blocked, for a unit of work of this same
+   * process that holds SQLite's lock across an await.
+   */
+  private async append(messages: { topic: string; message: WireMessage }[]): Promise<void> {
     this.ensureOpen();
     const touched = new Set<string>();
     const appendAll = this.db.transaction(() => {
@@ -236,7 +250,7 @@ class EmbeddedEventBus implements EventBus {
     });
     try {
       // IMMEDIATE takes the write lock first, so two processes never compute the same next offset.
-      appendAll.immediate();
+      await withSqliteWriteLock(this.file, () => appendAll.immediate());
     } catch (error) {
       throw unavailable('could not append to the embedded event log', error);
     }
@@ -286,7 +300,7 @@ class EmbeddedEventBus implements EventBus {
           break;
         }
         try {
-          this.statements.commit.run(groupId, topic, partition, row.offset + 1, Date.now());
+          await withSqliteWriteLock(this.file, () => this.statements.commit.run(groupId, topic, partition, row.offset + 1, Date.now()));
           next = row.offset + 1;
         } catch (error) {
           this.logger.error({ ...where, offset: row.offset, err: error }, 'could not commit the consumer offset; the message will be delivered again');

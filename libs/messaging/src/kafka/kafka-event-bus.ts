@@ -13,7 +13,6 @@
  * (no admin API, no idempotent producer) is switched by `adminTopics` / `idempotent`.
  */
 import { setTimeout as delay } from 'node:timers/promises';
-import { backOff } from 'exponential-backoff';
 import {
   Kafka,
   Partitioners,
@@ -31,8 +30,8 @@ import {
 import { businessTopics, dlqTopic, type WireMessage } from '@motcua/contracts';
 import { AppError, ErrorCodes, classify } from '@motcua/errors';
 import type { Logger } from '@motcua/observability';
-import { createConsumePipeline, type ConsumePipeline, type InboundMessage } from '../consume-pipeline';
-import type { BusHealth, EventBus, EventHandler, PublishRequest, SubscribeOptions, Subscription } from '../event-bus.port';
+import { checkSubscribeOptions, createConsumePipeline, retryDelayMs, type ConsumePipeline, type InboundMessage } from '../consume-pipeline';
+import type { BusHealth, EventBus, EventHandler, PublishRequest, RetryPolicy, SubscribeOptions, Subscription } from '../event-bus.port';
 import { startPublishSpans } from '../publish-tracing';
 
 export interface KafkaEventBusOptions {
@@ -86,6 +85,9 @@ export function kafkaLogCreator(logger: Logger): logCreator {
     };
 }
 
+/** Pauses between replacing a crashed consumer, and how many crashes in a row are tolerated. */
+const RESTART_POLICY: RetryPolicy = { maxAttempts: 5, initialDelayMs: 1000, maxDelayMs: 30_000 };
+
 function unavailable(message: string, cause: unknown): AppError {
   return new AppError(ErrorCodes.BUS_UNAVAILABLE, 'transient', `${message}: ${classify(cause).message}`, { cause });
 }
@@ -133,6 +135,7 @@ class KafkaEventBus implements EventBus {
   private topicCreation: Promise<void> = Promise.resolve();
   private adminConnected: Promise<void> | undefined;
   private closed = false;
+  private closing: Promise<void> | undefined;
 
   constructor(
     private readonly kafka: Kafka,
@@ -186,12 +189,19 @@ class KafkaEventBus implements EventBus {
 
   async subscribe(options: SubscribeOptions, handler: EventHandler): Promise<Subscription> {
     this.ensureOpen();
-    if (options.topics.length === 0) throw new AppError(ErrorCodes.CONFIG_INVALID, 'validation', `subscription of ${options.groupId} names no topic`);
-    const topics = [...new Set(options.topics)];
+    const topics = checkSubscribeOptions(options);
     await this.ensureTopics([...topics, dlqTopic(options.groupId)]);
-    const subscription = new KafkaSubscription(this.kafka, this, this.settings, this.logger, options.groupId, topics, options.retry, handler, (self) =>
-      this.subscriptions.delete(self),
-    );
+    const subscription = new KafkaSubscription({
+      kafka: this.kafka,
+      bus: this,
+      settings: this.settings,
+      logger: this.logger,
+      groupId: options.groupId,
+      topics,
+      retry: options.retry,
+      handler,
+      onStopped: (self) => this.subscriptions.delete(self),
+    });
     this.subscriptions.add(subscription);
     try {
       await subscription.start();
@@ -229,11 +239,13 @@ class KafkaEventBus implements EventBus {
     }
   }
 
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    await Promise.allSettled([...this.subscriptions].map((subscription) => subscription.stop()));
-    await Promise.allSettled([this.producer.disconnect(), this.admin.disconnect()]);
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      this.closed = true;
+      await Promise.allSettled([...this.subscriptions].map((subscription) => subscription.stop()));
+      await Promise.allSettled([this.producer.disconnect(), this.admin.disconnect()]);
+    })();
+    return this.closing;
   }
 
   /** Creates missing topics once each (business topics, and each group's dead-letter topic). */
@@ -267,37 +279,55 @@ class KafkaEventBus implements EventBus {
   }
 }
 
+interface KafkaSubscriptionParts {
+  kafka: Kafka;
+  /** Where the pipeline publishes dead letters. */
+  bus: EventBus;
+  settings: Settings;
+  logger: Logger;
+  groupId: string;
+  topics: string[];
+  retry: SubscribeOptions['retry'];
+  handler: EventHandler;
+  onStopped: (subscription: KafkaSubscription) => void;
+}
+
 /**
  * One consumer group membership. Owns its kafkajs consumer, and replaces it when it
  * crashes with an error kafkajs does not restart from by itself.
  */
 class KafkaSubscription implements Subscription {
-  private consumer: Consumer | undefined;
+  readonly groupId: string;
+  private readonly kafka: Kafka;
+  private readonly settings: Settings;
+  private readonly logger: Logger;
+  private readonly topics: string[];
+  private readonly onStopped: (subscription: KafkaSubscription) => void;
   private readonly controller = new AbortController();
   private readonly pipeline: ConsumePipeline;
+  private consumer: Consumer | undefined;
   private heartbeat: (() => Promise<void>) | undefined;
   private stopping: Promise<void> | undefined;
   private restarting: Promise<void> | undefined;
+  /** Crashes since the last message this subscription finished. */
+  private crashesInARow = 0;
 
-  constructor(
-    private readonly kafka: Kafka,
-    bus: EventBus,
-    private readonly settings: Settings,
-    private readonly logger: Logger,
-    readonly groupId: string,
-    private readonly topics: string[],
-    retry: SubscribeOptions['retry'],
-    handler: EventHandler,
-    private readonly onStopped: (subscription: KafkaSubscription) => void,
-  ) {
+  constructor(parts: KafkaSubscriptionParts) {
+    this.groupId = parts.groupId;
+    this.kafka = parts.kafka;
+    this.settings = parts.settings;
+    this.logger = parts.logger;
+    this.topics = parts.topics;
+    this.onStopped = parts.onStopped;
     this.pipeline = createConsumePipeline({
-      groupId,
-      retry,
-      handler,
-      deadLetters: bus,
-      logger,
+      groupId: parts.groupId,
+      retry: parts.retry,
+      handler: parts.handler,
+      deadLetters: parts.bus,
+      logger: parts.logger,
       system: 'kafka',
       signal: this.controller.signal,
+      // The latest batch's heartbeat: any of them keeps this member alive in the group.
       heartbeat: () => this.heartbeat?.() ?? Promise.resolve(),
     });
   }
@@ -326,9 +356,9 @@ class KafkaSubscription implements Subscription {
 
   stop(): Promise<void> {
     this.stopping ??= (async () => {
-      // First end any retry wait, so kafkajs's stop only waits for a handler actually running.
+      // First end any retry or restart wait, so kafkajs's stop only waits for a handler actually running.
       this.controller.abort();
-      await this.restarting?.catch(() => undefined);
+      await this.restarting;
       await this.consumer?.disconnect().catch((error: unknown) => this.logger.warn({ group: this.groupId, err: error }, 'kafka consumer did not disconnect cleanly'));
       this.onStopped(this);
       this.logger.info({ group: this.groupId }, 'kafka consumer group stopped');
@@ -343,7 +373,7 @@ class KafkaSubscription implements Subscription {
       if (!isRunning() || isStale() || this.controller.signal.aborted) return;
       const outcome = await this.pipeline.process(toInbound(topic, partition, message));
       if (!outcome.done) {
-        if (outcome.reason === 'stopping') return;
+        if (outcome.reason === 'stopping' || this.controller.signal.aborted) return;
         // kafkajs retries the batch from the last resolved offset, then restarts the consumer: the message comes back.
         throw new AppError(ErrorCodes.BUS_UNAVAILABLE, 'transient', `dead letter for ${topic}/${partition}@${message.offset} not published; fetching it again`);
       }
@@ -351,6 +381,7 @@ class KafkaSubscription implements Subscription {
       // Committed directly (not through consumer.commitOffsets) so a message finished during stop() is committed too.
       await commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition, offset: next }] }] });
       resolveOffset(message.offset);
+      this.crashesInARow = 0;
       await heartbeat();
     }
   }
@@ -362,27 +393,35 @@ class KafkaSubscription implements Subscription {
       this.logger.warn({ group: this.groupId, err: error }, 'kafka consumer crashed; kafkajs restarts it');
       return;
     }
-    this.logger.error({ group: this.groupId, err: error }, 'kafka consumer crashed; starting a new one');
-    this.restarting = this.restart(error);
+    this.replaceAfterCrash(error);
   }
 
-  private async restart(crash: Error): Promise<void> {
-    try {
-      await backOff(
-        async () => {
-          if (this.stopping) return;
-          await this.consumer?.disconnect().catch(() => undefined);
-          await this.start();
-        },
-        { numOfAttempts: 5, startingDelay: 1000, maxDelay: 30_000, jitter: 'full', retry: () => !this.stopping },
-      );
-    } catch (error) {
-      if (this.stopping) return;
-      this.logger.fatal({ group: this.groupId, err: error, crash }, 'kafka consumer could not be restarted');
-      this.settings.onFatal(error instanceof Error ? error : new Error(String(error)));
-    } finally {
-      this.restarting = undefined;
+  /**
+   * kafkajs gave up on this consumer: start a new one after a growing pause. Crashes
+   * that keep coming without a message handled in between mean the service cannot
+   * consume (authorisation, a deleted group, a broken cluster); then onFatal.
+   */
+  private replaceAfterCrash(error: Error): void {
+    this.crashesInARow += 1;
+    if (this.crashesInARow > RESTART_POLICY.maxAttempts) {
+      this.logger.fatal({ group: this.groupId, err: error, crashes: this.crashesInARow }, 'kafka consumer keeps crashing; giving up');
+      this.settings.onFatal(error);
+      return;
     }
+    const pause = retryDelayMs(RESTART_POLICY, this.crashesInARow);
+    this.logger.error({ group: this.groupId, err: error, crashes: this.crashesInARow, restart_in_ms: pause }, 'kafka consumer crashed; starting a new one');
+    this.restarting = (async () => {
+      await delay(pause, undefined, { signal: this.controller.signal }).catch(() => undefined);
+      if (this.stopping) return;
+      try {
+        await this.consumer?.disconnect().catch(() => undefined);
+        await this.start();
+        // stop() may have run while the new consumer was joining; it must not outlive the subscription.
+        if (this.stopping) await this.consumer?.disconnect();
+      } catch (startError) {
+        if (!this.stopping) this.replaceAfterCrash(startError instanceof Error ? startError : new Error(String(startError)));
+      }
+    })();
   }
 }
 

@@ -55,12 +55,16 @@ describe('embedded event bus', () => {
     await Promise.all(buses.splice(0).map((bus) => bus.close()));
   });
 
-  it('when a consumer group already has an active subscription, then a second subscribe is refused', async () => {
+  it('when a consumer group already has an active subscription on the file, then a second subscribe is refused until it stops', async () => {
     const bus = await open();
+    const otherBus = await open();
     const options = { groupId: uniqueName('group'), topics: [uniqueName('embedded-dup')] };
-    await bus.subscribe(options, async () => undefined);
+    const first = await bus.subscribe(options, async () => undefined);
 
     await expect(bus.subscribe(options, async () => undefined)).rejects.toMatchObject({ code: EMBEDDED_GROUP_ACTIVE });
+    await expect(otherBus.subscribe(options, async () => undefined)).rejects.toMatchObject({ code: EMBEDDED_GROUP_ACTIVE });
+    await first.stop();
+    await expect(otherBus.subscribe(options, async () => undefined)).resolves.toMatchObject({ groupId: options.groupId });
   });
 
   it('when one dossier publishes several events, then they get dense offsets in the partition of its key', async () => {

@@ -2,7 +2,7 @@ import { dlqTopic, encodeEvent, type WireMessage } from '@motcua/contracts';
 import { AppError, ErrorCodes } from '@motcua/errors';
 import { createLogger } from '@motcua/observability';
 import { waitFor } from '@motcua/testing';
-import { createConsumePipeline, resolveRetryPolicy, type ConsumePipelineSettings, type InboundMessage } from '../../src/consume-pipeline';
+import { checkSubscribeOptions, createConsumePipeline, resolveRetryPolicy, retryDelayMs, type ConsumePipelineSettings, type InboundMessage } from '../../src/consume-pipeline';
 import { DlqHeaders, defaultRetryPolicy, type ConsumedEvent } from '../../src/event-bus.port';
 import { dossierArrived } from '../support/dossier-events.fixture';
 
@@ -229,4 +229,36 @@ describe('retry policy', () => {
       expect(() => resolveRetryPolicy(policy)).toThrow(expect.objectContaining({ code: ErrorCodes.CONFIG_INVALID }));
     },
   );
+});
+
+describe('retry delay', () => {
+  const policy = { maxAttempts: 10, initialDelayMs: 100, maxDelayMs: 1000 };
+
+  it.each([
+    [1, 100],
+    [2, 200],
+    [3, 400],
+    [4, 800],
+    [5, 1000],
+    [9, 1000],
+  ])('when %i attempts have failed, then the wait is at most %i ms (doubling, capped)', (failed, ceiling) => {
+    for (let i = 0; i < 50; i += 1) {
+      const wait = retryDelayMs(policy, failed);
+      expect(wait).toBeGreaterThanOrEqual(0);
+      expect(wait).toBeLessThanOrEqual(ceiling);
+    }
+  });
+});
+
+describe('subscribe options', () => {
+  it('when a topic is listed twice, then it is subscribed once', () => {
+    expect(checkSubscribeOptions({ groupId: 'tracking', topics: ['a', 'b', 'a'] })).toEqual(['a', 'b']);
+  });
+
+  it.each([
+    ['no topic', { groupId: 'tracking', topics: [] }],
+    ['a group name unfit for a dead-letter topic', { groupId: 'Tracking Group', topics: ['a'] }],
+  ])('when a subscription has %s, then it is rejected as invalid configuration', (_what, options) => {
+    expect(() => checkSubscribeOptions(options)).toThrow(expect.objectContaining({ code: ErrorCodes.CONFIG_INVALID }));
+  });
 });

@@ -6,7 +6,8 @@
 import express, { type Express, type Router } from 'express';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Logger } from '@motcua/observability';
+import { context, trace, SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { extractTraceContext, tracer, type Logger } from '@motcua/observability';
 import { notFoundHandler, problemHandler } from './problem';
 
 export interface ReadinessCheck {
@@ -26,6 +27,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  app.use(requestSpan);
   app.use(express.json({ limit: options.bodyLimit ?? '256kb', type: ['application/json', 'application/*+json'] }));
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', service: options.service });
@@ -48,6 +50,23 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.use(problemHandler(options.logger));
   return app;
 }
+
+/**
+ * Where the http auto-instrumentation is not loaded (in-process tests, a service
+ * started without `--require …/register`) requests still get a SERVER span that
+ * continues the caller's traceparent, so the dossier's trace starts at the request.
+ */
+const requestSpan: express.RequestHandler = (req, res, next) => {
+  if (trace.getActiveSpan() || /^\/(healthz|readyz)$/.test(req.path)) return next();
+  const parent = extractTraceContext(req.headers as Record<string, string>);
+  const span = tracer().startSpan(`${req.method} ${req.path}`, { kind: SpanKind.SERVER, attributes: { 'http.request.method': req.method, 'url.path': req.path } }, parent);
+  res.once('finish', () => {
+    span.setAttribute('http.response.status_code', res.statusCode);
+    if (res.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+    span.end();
+  });
+  context.with(trace.setSpan(parent, span), next);
+};
 
 export interface RunningHttp {
   server: Server;
