@@ -42,7 +42,7 @@ export class ManagedProcess {
       const text = chunk.toString();
       this.output += text;
       this.log.write(text);
-      for (const match of text.matchAll(/^\s*(intake|processing|signing|return|notifier|tracking)(?: listening on|\s+)(http:\/\/[^\s]+)/gm)) {
+      for (const match of text.matchAll(/^\s*(intake|processing|signing|return|notifier|tracking)(?: listening on\s+|\s+)(http:\/\/[^\s]+)/gm)) {
         this.urls.set(match[1] as string, match[2] as string);
       }
     };
