@@ -5,7 +5,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Topics, decodeEvent } from '@motcua/contracts';
+import { Topics, type EventEnvelope } from '@motcua/contracts';
 import { createEmbeddedEventBus, type EventBus } from '@motcua/messaging';
 import { createLogger, shutdownTracing, startTracing } from '@motcua/observability';
 import { startService, type RunningService } from '@motcua/runtime';
@@ -105,7 +105,7 @@ describe('intake over HTTP on SQLite', () => {
   it('the event on the bus is the validated contract', async () => {
     const response = await post(dossier);
     const { id } = (await response.json()) as { id: string };
-    const envelopes: ReturnType<typeof decodeEvent>[] = [];
+    const envelopes: EventEnvelope[] = [];
     const subscription = await bus.subscribe({ groupId: `probe2-${Date.now()}`, topics: [Topics.intake] }, async (event) => {
       envelopes.push(event.envelope);
     });
