@@ -32,6 +32,10 @@ let sdk: NodeSDK | undefined;
 
 export function startTracing(settings: TracingSettings): void {
   if (sdk) return;
+  // motcua exports traces only; without these the SDK sets up OTLP metric and log
+  // exporters from defaults and spends seconds at shutdown retrying a missing collector.
+  process.env['OTEL_METRICS_EXPORTER'] ??= 'none';
+  process.env['OTEL_LOGS_EXPORTER'] ??= 'none';
   const processors: SpanProcessor[] = [];
   if (settings.otlpEndpoint) {
     const url = `${settings.otlpEndpoint.replace(/\/$/, '')}/v1/traces`;

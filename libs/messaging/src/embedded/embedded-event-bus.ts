@@ -15,7 +15,7 @@
  * same file in this process is refused instead of silently processing every message
  * twice. Nothing guards two processes running the same group on one file.
  */
-import { EventEmitter, once } from 'node:events';
+import { EventEmitter, once, setMaxListeners } from 'node:events';
 import { resolve as resolvePath } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import Database from 'better-sqlite3';
@@ -186,6 +186,8 @@ class EmbeddedEventBus implements EventBus {
       throw new AppError(EMBEDDED_GROUP_ACTIVE, 'conflict', `consumer group ${options.groupId} already has an active subscription on this log`);
     }
     const controller = new AbortController();
+    // One listener per partition of every subscribed topic waits on this signal; that is expected, not a leak.
+    setMaxListeners(0, controller.signal);
     const pipeline = createConsumePipeline({
       groupId: options.groupId,
       retry: options.retry,
