@@ -1,7 +1,7 @@
 /**
  * W3C trace context across the bus and across time: helpers that put the active
- * context into message headers, continue it on the consuming side, and run work in
- * a dossier's own trace so its whole journey (days of it) reads as one trace.
+ * context into message headers, continue it on the consuming side, and read trace
+ * ids out of stored traceparents.
  */
 import {
   context,
@@ -84,18 +84,6 @@ export async function withSpan<T>(name: string, options: SpanOptions, fn: (span:
   } finally {
     span.end();
   }
-}
-
-/**
- * Runs `fn` in the dossier's trace (its stored traceparent) while linking the
- * request that triggered it: an officer's click days later still continues the
- * dossier's one trace, and the request's own trace points at it.
- */
-export async function withinDossierTrace<T>(dossierTraceparent: string | undefined, name: string, attributes: Attributes, fn: () => Promise<T>): Promise<T> {
-  if (!dossierTraceparent || !traceIdOf(dossierTraceparent)) return withSpan(name, { attributes }, () => fn());
-  const active = trace.getActiveSpan();
-  const links: Link[] = active ? [{ context: active.spanContext(), attributes: { 'motcua.link': 'triggering-request' } }] : [];
-  return withSpan(name, { parent: dossierTraceparent, attributes, links }, () => fn());
 }
 
 export function activeTraceId(): string | undefined {
