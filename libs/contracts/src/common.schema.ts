@@ -67,3 +67,8 @@ export const dossierFields = {
 export function eventData<P extends TProperties>(properties: P) {
   return Type.Object({ ...dossierFields, ...properties }, { additionalProperties: false });
 }
+
+/** The three fields every business event starts with, taken from any entity that knows its dossier. */
+export function dossierRef(entity: { dossierId: string; dossierCode: string; centreId: string }): { dossierId: string; dossierCode: string; centreId: string } {
+  return { dossierId: entity.dossierId, dossierCode: entity.dossierCode, centreId: entity.centreId };
+}

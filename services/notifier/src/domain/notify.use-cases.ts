@@ -6,7 +6,7 @@
  * it is never re-sent blindly (the citizen would get two texts) — the stuck-message
  * sweep of the notifier issue settles it.
  */
-import { createEvent, isEvent, type EventEnvelope } from '@motcua/contracts';
+import { createEvent, dossierRef, isEvent, type EventEnvelope } from '@motcua/contracts';
 import { transient } from '@motcua/errors';
 import { notificationKey, type Notification, type TemplateId } from './notification.entity';
 import type { NotifierTransaction, RunNotifierTransaction, SmsSender } from './notifier.ports';
@@ -83,7 +83,7 @@ export async function deliver(run: RunNotifierTransaction, sender: SmsSender, no
   }
   return run(async (tx) => {
     await tx.notifications.save(outcome);
-    const base = { dossierId: outcome.dossierId, dossierCode: outcome.dossierCode, centreId: outcome.centreId, actor: { role: 'system' as const }, notificationId: outcome.id };
+    const base = { ...dossierRef(outcome), actor: { role: 'system' as const }, notificationId: outcome.id };
     await tx.emit(
       outcome.status === 'sent'
         ? createEvent({

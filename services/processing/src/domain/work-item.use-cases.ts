@@ -3,7 +3,7 @@
  * with a result draft (which requests the leader's signature) or reject it, and
  * follow what signing decided. HTTP and event consumers call these same functions.
  */
-import { createEvent, type DossierReceived, type EventEnvelope, type ResultDraft, type Role } from '@motcua/contracts';
+import { createEvent, dossierRef, type DossierReceived, type EventEnvelope, type ResultDraft, type Role } from '@motcua/contracts';
 import { notFound } from '@motcua/errors';
 import type { ProcessingTransaction, RunProcessingTransaction } from './processing.ports';
 import { ProcessingErrors, transition, type WorkItem } from './work-item.entity';
@@ -21,9 +21,7 @@ export async function openWorkItem(tx: ProcessingTransaction, event: EventEnvelo
   if (await tx.workItems.findByDossier(data.dossierId)) return;
   const item: WorkItem = {
     id: newId(),
-    dossierId: data.dossierId,
-    dossierCode: data.dossierCode,
-    centreId: data.centreId,
+    ...dossierRef(data),
     procedureCode: data.procedureCode,
     status: 'OPEN',
     returnChannel: data.returnChannel,
@@ -41,7 +39,7 @@ export async function openWorkItem(tx: ProcessingTransaction, event: EventEnvelo
       cause: event,
       traceparent: event.traceparent,
       time: now,
-      data: { dossierId: item.dossierId, dossierCode: item.dossierCode, centreId: item.centreId, actor: { role: 'system' }, workItemId: item.id, assignedAt: now.toISOString() },
+      data: { ...dossierRef(item), actor: { role: 'system' }, workItemId: item.id, assignedAt: now.toISOString() },
     }),
   );
 }
@@ -63,9 +61,7 @@ export function approveWorkItem(run: RunProcessingTransaction, id: string, resul
         traceparent: item.traceparent,
         time: now,
         data: {
-          dossierId: item.dossierId,
-          dossierCode: item.dossierCode,
-          centreId: item.centreId,
+          ...dossierRef(item),
           actor: actorField(actor),
           workItemId: item.id,
           procedureCode: item.procedureCode,
@@ -90,9 +86,7 @@ export function rejectWorkItem(run: RunProcessingTransaction, id: string, reason
         traceparent: item.traceparent,
         time: now,
         data: {
-          dossierId: item.dossierId,
-          dossierCode: item.dossierCode,
-          centreId: item.centreId,
+          ...dossierRef(item),
           actor: actorField(actor),
           workItemId: item.id,
           reason,

@@ -1,5 +1,5 @@
 /** Return use cases: a signed result or a rejection becomes ready for its channel; the counter hands it over. */
-import { createEvent, type DocumentSigned, type DossierRejected, type EventEnvelope } from '@motcua/contracts';
+import { createEvent, dossierRef, type DocumentSigned, type DossierRejected, type EventEnvelope } from '@motcua/contracts';
 import { AppError, notFound } from '@motcua/errors';
 import type { ReturnTransaction, RunReturnTransaction } from './return.ports';
 import { ReturnErrors, type Result } from './result.entity';
@@ -12,9 +12,7 @@ export async function prepareResult(tx: ReturnTransaction, ready: Ready, newId: 
   if (await tx.results.findByDossier(data.dossierId)) return;
   const result: Result = {
     id: newId(),
-    dossierId: data.dossierId,
-    dossierCode: data.dossierCode,
-    centreId: data.centreId,
+    ...dossierRef(data),
     kind: ready.kind,
     returnChannel: data.returnChannel,
     ...(ready.kind === 'result' ? { documentId: ready.event.data.documentId } : {}),
@@ -30,9 +28,7 @@ export async function prepareResult(tx: ReturnTransaction, ready: Ready, newId: 
       traceparent: ready.event.traceparent,
       time: now,
       data: {
-        dossierId: result.dossierId,
-        dossierCode: result.dossierCode,
-        centreId: result.centreId,
+        ...dossierRef(result),
         actor: { role: 'system' },
         resultId: result.id,
         kind: result.kind,
@@ -58,9 +54,7 @@ export function handOver(run: RunReturnTransaction, id: string, receivedBy: { fu
         traceparent: result.traceparent,
         time: now,
         data: {
-          dossierId: result.dossierId,
-          dossierCode: result.dossierCode,
-          centreId: result.centreId,
+          ...dossierRef(result),
           actor: { role: 'reception' },
           resultId: result.id,
           kind: result.kind,

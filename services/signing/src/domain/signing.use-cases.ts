@@ -1,5 +1,5 @@
 /** Signing use cases: queue a request per result draft; a leader signs or declines it. */
-import { createEvent, type EventEnvelope, type ResultDrafted } from '@motcua/contracts';
+import { createEvent, dossierRef, type EventEnvelope, type ResultDrafted } from '@motcua/contracts';
 import { AppError, notFound } from '@motcua/errors';
 import type { Digest, RunSigningTransaction, SigningTransaction } from './signing.ports';
 import { SigningErrors, type SignatureRequest, type SignedDocument } from './signature-request.entity';
@@ -10,9 +10,7 @@ export async function requestSignature(tx: SigningTransaction, event: EventEnvel
   if (await tx.requests.findPendingForDossier(data.dossierId)) return;
   await tx.requests.insert({
     id: newId(),
-    dossierId: data.dossierId,
-    dossierCode: data.dossierCode,
-    centreId: data.centreId,
+    ...dossierRef(data),
     workItemId: data.workItemId,
     procedureCode: data.procedureCode,
     status: 'PENDING',
@@ -73,9 +71,7 @@ export function signRequest(run: RunSigningTransaction, id: string, signerId: st
         traceparent: request.traceparent,
         time: now,
         data: {
-          dossierId: request.dossierId,
-          dossierCode: request.dossierCode,
-          centreId: request.centreId,
+          ...dossierRef(request),
           actor: { role: 'leader', id: signerId },
           signatureRequestId: request.id,
           documentId: document.id,
@@ -104,9 +100,7 @@ export function declineRequest(run: RunSigningTransaction, id: string, leaderId:
         traceparent: request.traceparent,
         time: now,
         data: {
-          dossierId: request.dossierId,
-          dossierCode: request.dossierCode,
-          centreId: request.centreId,
+          ...dossierRef(request),
           actor: { role: 'leader', id: leaderId },
           signatureRequestId: request.id,
           workItemId: request.workItemId,
