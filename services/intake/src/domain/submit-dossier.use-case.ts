@@ -5,11 +5,12 @@
  */
 import { createEvent, type Applicant, type DocumentRef, type ReturnChannel } from '@motcua/contracts';
 import { AppError } from '@motcua/errors';
+import type { WorkingCalendar } from '@motcua/working-time';
 import type { Catalogue } from './catalogue';
 import type { Dossier } from './dossier.entity';
 import { IntakeErrors, refused } from './intake.errors';
 import type { IdGenerator, RunIntakeTransaction } from './intake.ports';
-import { computeAppointment, localDateStamp } from './working-time';
+import { localDateStamp } from './working-time';
 
 export interface SubmitDossierCommand {
   procedureCode: string;
@@ -29,6 +30,8 @@ export interface SubmitDossierDeps {
   transaction: RunIntakeTransaction;
   newId: IdGenerator;
   clock: () => Date;
+  /** Working days and office hours, loaded once at start from the calendar data files. */
+  calendar: WorkingCalendar;
 }
 
 function check(command: SubmitDossierCommand, catalogue: Catalogue) {
@@ -63,7 +66,7 @@ function check(command: SubmitDossierCommand, catalogue: Catalogue) {
 export async function submitDossier(command: SubmitDossierCommand, deps: SubmitDossierDeps): Promise<Dossier> {
   const { procedure, centre, point } = check(command, deps.catalogue);
   const receivedAt = deps.clock();
-  const appointmentAt = computeAppointment(receivedAt, procedure.deadline);
+  const appointmentAt = deps.calendar.appointmentFor(receivedAt, procedure.deadline);
   const returnChannel: ReturnChannel =
     command.returnChannel.type === 'counter' && !command.returnChannel.receptionPointId ? { ...command.returnChannel, receptionPointId: point.id } : command.returnChannel;
 

@@ -1,13 +1,15 @@
 import { join } from 'node:path';
 import type { EventEnvelope } from '@motcua/contracts';
+import { loadCalendar } from '@motcua/working-time';
 import { loadCatalogue } from '../../src/data-access/catalogue.loader';
 import type { Dossier } from '../../src/domain/dossier.entity';
 import type { IntakeTransaction } from '../../src/domain/intake.ports';
 import { submitDossier, type SubmitDossierCommand } from '../../src/domain/submit-dossier.use-case';
 
 const catalogue = loadCatalogue(join(__dirname, '..', '..', 'data'));
+const calendar = loadCalendar();
 
-function memory() {
+function memory(now = new Date('2026-11-25T02:00:00Z')) {
   const dossiers: Dossier[] = [];
   const events: EventEnvelope[] = [];
   const sequences = new Map<string, number>();
@@ -21,7 +23,7 @@ function memory() {
     },
   };
   let id = 0;
-  return { dossiers, events, deps: { catalogue, transaction: <T>(work: (t: IntakeTransaction) => Promise<T>) => work(tx), newId: () => `id-${++id}`, clock: () => new Date('2026-11-25T02:00:00Z') } };
+  return { dossiers, events, deps: { catalogue, transaction: <T>(work: (t: IntakeTransaction) => Promise<T>) => work(tx), newId: () => `id-${++id}`, clock: () => now, calendar } };
 }
 
 const command = (over: Partial<SubmitDossierCommand> = {}): SubmitDossierCommand => ({
@@ -49,6 +51,13 @@ describe('submitting a dossier', () => {
     expect(dossiers).toHaveLength(2);
     expect(events.map((e) => e.type)).toEqual(['vn.motcua.intake.DossierReceived.v1', 'vn.motcua.intake.DossierReceived.v1']);
     expect(events[0]?.data).toMatchObject({ dossierCode: 'PDN-261125-0001', receptionPointId: 'pdn-main', viaSatellite: false, requiresSignature: true });
+  });
+
+  it('when a same-day dossier is received after 15:00 on the last working day before Tết, then it is due after the holiday', async () => {
+    const { deps, events } = memory(new Date('2026-02-13T15:30:00+07:00'));
+    const dossier = await submitDossier(command(), deps);
+    expect(dossier.appointmentAt).toBe(new Date('2026-02-23T17:00:00+07:00').toISOString());
+    expect(events[0]?.data).toMatchObject({ appointmentAt: dossier.appointmentAt });
   });
 
   it('when received at a satellite point, then the event says so', async () => {
