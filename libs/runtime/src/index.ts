@@ -1,6 +1,7 @@
 export * from './http/problem';
 export * from './http/validate';
 export * from './http/http-app';
+export * from './http/idempotency.middleware';
 export * from './runtime.config';
 export * from './infrastructure';
 export * from './service-host';

@@ -30,6 +30,7 @@ export const RuntimeConfigSchema = Type.Object({
   BUS_RETRY_INITIAL_MS: Type.Integer({ minimum: 1, maximum: 60000, default: 200 }),
   BUS_RETRY_MAX_MS: Type.Integer({ minimum: 1, maximum: 600000, default: 10000 }),
   EMBEDDED_PARTITIONS: Type.Integer({ minimum: 1, maximum: 64, default: 4 }),
+  IDEMPOTENCY_TTL_HOURS: Type.Number({ exclusiveMinimum: 0, maximum: 720, default: 24 }),
   OUTBOX_POLL_MS: Type.Integer({ minimum: 10, maximum: 60000, default: 1000 }),
   LOG_LEVEL: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), { default: 'info' }),
   INTAKE_PORT: Type.Optional(Port),

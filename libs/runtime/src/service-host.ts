@@ -10,8 +10,11 @@ import { OutboxRelay, type ConsumedEvent, type EventBus, type RetryPolicy, type 
 import type { CollectionSpec, ServiceStore, Store, Tx } from '@motcua/storage';
 import type { Logger } from '@motcua/observability';
 import { createHttpApp, listen, type RunningHttp } from './http/http-app';
+import { IdempotencyKeysCollection } from './http/idempotency.middleware';
 
 export type Clock = () => Date;
+
+const DEFAULT_IDEMPOTENCY_TTL_HOURS = 24;
 
 export interface ConsumerSpec {
   /** Consumer group; its dead letters go to `motcua.dlq.<groupId>`. */
@@ -51,6 +54,9 @@ export interface StartOptions {
   publicHost?: string;
   retry?: Partial<RetryPolicy>;
   outboxPollMs?: number;
+  /** How long an `Idempotency-Key` is remembered (IDEMPOTENCY_TTL_HOURS); 24 by default. */
+  idempotencyTtlHours?: number;
+  /** The service's clock; idempotency keys expire by it too, so tests can move time instead of sleeping. */
   clock?: Clock;
 }
 
@@ -65,8 +71,9 @@ export interface RunningService {
 export async function startService(module: ServiceModule, options: StartOptions): Promise<RunningService> {
   const logger = options.logger;
   const store = options.store.forService(module.name);
-  await store.ensureCollections(module.collections);
-  const parts = await module.create({ store, bus: options.bus, logger, clock: options.clock ?? (() => new Date()) });
+  await store.ensureCollections([...module.collections, IdempotencyKeysCollection]);
+  const clock = options.clock ?? (() => new Date());
+  const parts = await module.create({ store, bus: options.bus, logger, clock });
 
   const relay = new OutboxRelay({ outbox: store.outbox, bus: options.bus, logger: logger.child({ component: 'outbox-relay' }), pollIntervalMs: options.outboxPollMs ?? 1000 });
   relay.start();
@@ -83,6 +90,7 @@ export async function startService(module: ServiceModule, options: StartOptions)
     service: module.name,
     logger,
     routers: parts.routers,
+    idempotency: { store, clock, ttlMs: (options.idempotencyTtlHours ?? DEFAULT_IDEMPOTENCY_TTL_HOURS) * 3_600_000 },
     readiness: [
       { name: 'store', check: () => options.store.health() },
       { name: 'bus', check: () => options.bus.health() },

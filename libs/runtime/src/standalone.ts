@@ -40,6 +40,7 @@ async function start(module: ServiceModule): Promise<void> {
     publicHost: config.MOTCUA_PUBLIC_HOST,
     retry: { maxAttempts: config.BUS_MAX_ATTEMPTS, initialDelayMs: config.BUS_RETRY_INITIAL_MS, maxDelayMs: config.BUS_RETRY_MAX_MS },
     outboxPollMs: config.OUTBOX_POLL_MS,
+    idempotencyTtlHours: config.IDEMPOTENCY_TTL_HOURS,
   });
   process.stdout.write(`${module.name} listening on ${running.url}\n`);
 

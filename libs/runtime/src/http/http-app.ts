@@ -1,13 +1,15 @@
 /**
  * The express application every service starts from: JSON with a size limit,
  * `/healthz` (the process is alive) and `/readyz` (bus and store reachable),
- * the service's routes, 404 and problem+json errors. Graceful close included.
+ * `Idempotency-Key` on every POST, the service's routes, 404 and problem+json
+ * errors. Graceful close included.
  */
 import express, { type Express, type Router } from 'express';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { context, trace, SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { extractTraceContext, tracer, type Logger } from '@motcua/observability';
+import { idempotencyMiddleware, type IdempotencyOptions } from './idempotency.middleware';
 import { notFoundHandler, problemHandler } from './problem';
 
 export interface ReadinessCheck {
@@ -20,6 +22,8 @@ export interface HttpAppOptions {
   logger: Logger;
   routers: Router[];
   readiness: ReadinessCheck[];
+  /** Required so that no service's POST routes run without it (DESIGN.md §7). */
+  idempotency: Omit<IdempotencyOptions, 'logger'>;
   bodyLimit?: string;
 }
 
@@ -45,6 +49,8 @@ export function createHttpApp(options: HttpAppOptions): Express {
     const ok = results.every((r) => r.ok);
     res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'not-ready', service: options.service, checks: results });
   });
+  // After the body parser (the key is bound to the parsed body's hash), before every route.
+  app.use(idempotencyMiddleware({ ...options.idempotency, logger: options.logger }));
   for (const router of options.routers) app.use(router);
   app.use(notFoundHandler);
   app.use(problemHandler(options.logger));
