@@ -11,17 +11,9 @@ import { createLogger, shutdownTracing, startTracing } from '@motcua/observabili
 import { IdempotencyKeysCollection, idempotencyScope, requestBodyHash, startService, type RunningService } from '@motcua/runtime';
 import { createSqliteStore, type Store } from '@motcua/storage';
 import { intakeModule } from '../../src/intake.module';
+import { birthRegistrationBody } from '../support/birth-registration.fixture';
 
-const dossier = {
-  procedureCode: '1.001193',
-  centreId: 'hue-phong-dien',
-  applicant: { fullName: 'Trần Thị Bình', idNumber: '046190012345', phone: '0912345678' },
-  documents: [
-    { code: 'TK_KS', name: 'Tờ khai' },
-    { code: 'GCS', name: 'Giấy chứng sinh' },
-  ],
-  returnChannel: { type: 'counter' },
-};
+const dossier = birthRegistrationBody;
 
 const HOUR_MS = 3_600_000;
 
