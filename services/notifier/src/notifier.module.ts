@@ -4,6 +4,7 @@ import { loadNotifierConfig } from './config';
 import { notifierCollections } from './data-access/notifier.store';
 import { LogSmsSender } from './data-access/sms/log-sms.sender';
 import { notificationRoutes } from './entry-points/http/notifications.routes';
+import { smsPreviewRoutes } from './entry-points/http/sms-preview.routes';
 import { notifierConsumers } from './entry-points/messaging/notifier.consumers';
 
 export const notifierModule: ServiceModule = {
@@ -14,7 +15,7 @@ export const notifierModule: ServiceModule = {
     const sender = new LogSmsSender(store, logger.child({ component: 'sms' }));
     const lookupUrl = (code: string): string => `${config.MOTCUA_LOOKUP_URL.replace(/\/$/, '')}/${encodeURIComponent(code)}`;
     return {
-      routers: [notificationRoutes(store)],
+      routers: [notificationRoutes(store), smsPreviewRoutes()],
       consumers: notifierConsumers(store, sender, clock, lookupUrl),
     };
   },

@@ -3,6 +3,8 @@
  * stored before the SMS provider is called, so a redelivered event can never text
  * the citizen twice.
  */
+import type { SmsEncoding } from './sms-text.rules';
+
 export type NotificationStatus = 'sending' | 'sent' | 'failed';
 
 export interface Notification {
@@ -20,6 +22,9 @@ export interface Notification {
   status: NotificationStatus;
   provider?: string;
   providerMessageId?: string;
+  /** How `text` goes on the air, decided when the notification is queued. */
+  encoding?: SmsEncoding;
+  /** Segments the text needs; set at queueing, then as counted by the provider. */
   segments?: number;
   failureReason?: string;
   createdAt: string;

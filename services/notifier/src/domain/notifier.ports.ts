@@ -1,10 +1,13 @@
 /** What the notifier needs from the outside: an SMS provider, storage, the bus. */
 import type { Emitter } from '@motcua/contracts';
 import type { Contact, Notification } from './notification.entity';
+import type { SmsEncoding } from './sms-text.rules';
 
 export interface SmsMessage {
   to: string;
   text: string;
+  /** Decided when queued; gateways map it to their coding (Kannel: 0 GSM-7, 2 UCS-2). */
+  encoding: SmsEncoding;
   /** Our notification id, echoed back in delivery reports. */
   reference: string;
 }

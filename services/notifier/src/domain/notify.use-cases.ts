@@ -10,12 +10,24 @@ import { createEvent, dossierRef, isEvent, type EventEnvelope } from '@motcua/co
 import { transient } from '@motcua/errors';
 import { notificationKey, type Notification, type TemplateId } from './notification.entity';
 import type { NotifierTransaction, RunNotifierTransaction, SmsSender } from './notifier.ports';
-import { render, templateVersions, type TemplateInput } from './templates';
+import { measureSmsText, prepareSmsText } from './sms-text.rules';
+import { render, templatePolicies, templateVersions, type TemplateInput } from './templates';
 
 export interface NotifyContext {
   newId: () => string;
   now: Date;
   lookupUrl: (dossierCode: string) => string;
+}
+
+/**
+ * A rejection reason may run to 500 characters, more than the SMS segment cap allows:
+ * the text then carries its start and says the full reason is in the written answer
+ * (the refusal letter always has it), so the citizen is still told.
+ */
+export const SMS_REASON_MAX = 100;
+export function smsReason(reason: string): string {
+  const chars = [...reason.normalize('NFC')];
+  return chars.length <= SMS_REASON_MAX ? reason : `${chars.slice(0, SMS_REASON_MAX - 1).join('').trimEnd()}… (xem đầy đủ trong văn bản trả lời)`;
 }
 
 function plan(envelope: EventEnvelope, lookupUrl: NotifyContext['lookupUrl']): TemplateInput | undefined {
@@ -26,7 +38,7 @@ function plan(envelope: EventEnvelope, lookupUrl: NotifyContext['lookupUrl']): T
     return { template: 'result_ready', dossierCode: envelope.data.dossierCode, channel: envelope.data.returnChannel };
   }
   if (isEvent(envelope, 'DossierRejected')) {
-    return { template: 'rejected', dossierCode: envelope.data.dossierCode, reason: envelope.data.reason, channel: envelope.data.returnChannel };
+    return { template: 'rejected', dossierCode: envelope.data.dossierCode, reason: smsReason(envelope.data.reason), channel: envelope.data.returnChannel };
   }
   return undefined;
 }
@@ -53,6 +65,8 @@ export async function queueNotification(tx: NotifierTransaction, envelope: Event
   const key = notificationKey(dossierId, template);
   if (await tx.notifications.findByKey(key)) return undefined;
   const data = envelope.data as { dossierCode: string; centreId: string };
+  // Too long for the segment cap is permanent (same event, same text): the consumer dead-letters it.
+  const prepared = prepareSmsText(render(input), { policy: templatePolicies[template] });
   const notification: Notification = {
     id: context.newId(),
     key,
@@ -63,7 +77,9 @@ export async function queueNotification(tx: NotifierTransaction, envelope: Event
     templateVersion: templateVersions[template],
     channel: 'sms',
     to: contact.phone,
-    text: render(input).normalize('NFC'),
+    text: prepared.text,
+    encoding: prepared.encoding,
+    segments: prepared.segments,
     status: 'sending',
     createdAt: context.now.toISOString(),
     ...(envelope.traceparent ? { traceparent: envelope.traceparent } : {}),
@@ -76,7 +92,9 @@ export async function queueNotification(tx: NotifierTransaction, envelope: Event
 export async function deliver(run: RunNotifierTransaction, sender: SmsSender, notification: Notification, clock: () => Date): Promise<Notification> {
   let outcome: Notification;
   try {
-    const receipt = await sender.send({ to: notification.to, text: notification.text, reference: notification.id });
+    // Rows queued before encodings were recorded are measured as they stand.
+    const encoding = notification.encoding ?? measureSmsText(notification.text).encoding;
+    const receipt = await sender.send({ to: notification.to, text: notification.text, encoding, reference: notification.id });
     outcome = { ...notification, status: 'sent', provider: receipt.provider, providerMessageId: receipt.providerMessageId, segments: receipt.segments, sentAt: clock().toISOString() };
   } catch (error) {
     outcome = { ...notification, status: 'failed', failureReason: (error as Error).message.slice(0, 400) || 'provider error' };

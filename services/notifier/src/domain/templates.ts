@@ -5,8 +5,18 @@
  */
 import type { ReturnChannel } from '@motcua/contracts';
 import type { TemplateId } from './notification.entity';
+import type { SmsTextPolicy } from './sms-text.rules';
 
 export const templateVersions: Record<TemplateId, number> = { receipt: 1, result_ready: 1, rejected: 1 };
+
+/**
+ * How each template's text goes on the air. `unicode` by default: a citizen reads
+ * "Hồ sơ" correctly, and unaccented Vietnamese is ambiguous ("ho so" / "hộ số");
+ * a centre paying per segment can switch a template to `unaccented` (GSM-7, about
+ * twice the characters per segment). The policy is not part of the template
+ * version: it changes the encoding, not the wording.
+ */
+export const templatePolicies: Record<TemplateId, SmsTextPolicy> = { receipt: 'unicode', result_ready: 'unicode', rejected: 'unicode' };
 
 const timeFormat = new Intl.DateTimeFormat('vi-VN', {
   timeZone: 'Asia/Ho_Chi_Minh',

@@ -44,10 +44,10 @@ function memory() {
 }
 
 describe('notifying citizens', () => {
-  it('when a dossier is received, then one receipt is queued with the applicant phone and NFC text', async () => {
+  it('when a dossier is received, then one receipt is queued with the applicant phone, NFC text, its encoding and segment count', async () => {
     const { tx, context, notifications } = memory();
     const queued = await queueNotification(tx, received, context);
-    expect(queued).toMatchObject({ template: 'receipt', templateVersion: 1, to: '0912345678', status: 'sending', key: 'd-1:receipt:sms' });
+    expect(queued).toMatchObject({ template: 'receipt', templateVersion: 1, to: '0912345678', status: 'sending', key: 'd-1:receipt:sms', encoding: 'ucs2', segments: 2 });
     expect(queued?.text).toBe(queued?.text.normalize('NFC'));
     expect(queued?.text).toContain('https://tra-cuu/PDN-261125-0001');
     expect(notifications).toHaveLength(1);
@@ -75,9 +75,11 @@ describe('notifying citizens', () => {
   it('when the provider accepts, then the notification is sent and NotificationSent emitted; when it fails, NotificationFailed', async () => {
     const { tx, context, run, events, notifications } = memory();
     const queued = (await queueNotification(tx, received, context)) as Notification;
-    const ok: SmsSender = { send: async () => ({ provider: 'log', providerMessageId: 'm-1', segments: 2 }) };
+    const asked: unknown[] = [];
+    const ok: SmsSender = { send: async (message) => (asked.push(message), { provider: 'log', providerMessageId: 'm-1', segments: 2 }) };
     const sent = await deliver(run, ok, queued, () => new Date('2026-11-25T02:00:03Z'));
     expect(sent).toMatchObject({ status: 'sent', provider: 'log', segments: 2 });
+    expect(asked).toEqual([{ to: '0912345678', text: queued.text, encoding: 'ucs2', reference: queued.id }]);
     expect(events.map((e) => e.type)).toEqual(['vn.motcua.notifier.NotificationSent.v1']);
 
     const queuedReady = (await queueNotification(tx, ready, context)) as Notification;
@@ -86,5 +88,19 @@ describe('notifying citizens', () => {
     expect(failed).toMatchObject({ status: 'failed', failureReason: 'gateway down' });
     expect(events.map((e) => e.type)).toEqual(['vn.motcua.notifier.NotificationSent.v1', 'vn.motcua.notifier.NotificationFailed.v1']);
     expect(notifications.map((n) => n.status)).toEqual(['sent', 'failed']);
+  });
+
+  it('when a rejection reason is too long for an SMS, then the text carries its start and points to the refusal letter', async () => {
+    const { tx, context, notifications } = memory();
+    await queueNotification(tx, received, context);
+    const rejected = createEvent({
+      name: 'DossierRejected',
+      data: { ...base, workItemId: 'w-1', reason: 'thiếu giấy tờ '.repeat(30).trim(), returnChannel: { type: 'counter' }, rejectedAt: '2026-11-25T03:00:00.000Z' },
+    });
+    const queued = await queueNotification(tx, rejected, context);
+    expect(queued?.text).toContain('thiếu giấy tờ thiếu giấy tờ');
+    expect(queued?.text).toContain('… (xem đầy đủ trong văn bản trả lời)');
+    expect(queued?.segments).toBeLessThanOrEqual(5);
+    expect(notifications).toHaveLength(2);
   });
 });

@@ -7,6 +7,7 @@
 import type { ServiceStore, CollectionSpec } from '@motcua/storage';
 import type { Logger } from '@motcua/observability';
 import type { SmsMessage, SmsReceipt, SmsSender } from '../../domain/notifier.ports';
+import { measureSmsText } from '../../domain/sms-text.rules';
 
 export const smsLogCollection: CollectionSpec = { name: 'sms_log', indexes: [{ fields: ['reference'], unique: true }] };
 
@@ -15,16 +16,9 @@ interface SmsLogEntry {
   reference: string;
   to: string;
   text: string;
+  encoding: SmsMessage['encoding'];
   segments: number;
   acceptedAt: string;
-}
-
-/** GSM-7 or UCS-2 segment count, enough for the record; the notifier issue brings full Vietnamese-aware counting. */
-function segmentsOf(text: string): number {
-  const ucs2 = /[^\x20-\x7E\n\r]/.test(text);
-  const [single, multi] = ucs2 ? [70, 67] : [160, 153];
-  const length = [...text].length;
-  return length <= single ? 1 : Math.ceil(length / multi);
 }
 
 export class LogSmsSender implements SmsSender {
@@ -34,8 +28,9 @@ export class LogSmsSender implements SmsSender {
   ) {}
 
   async send(message: SmsMessage): Promise<SmsReceipt> {
-    const segments = segmentsOf(message.text);
-    const entry: SmsLogEntry = { id: message.reference, reference: message.reference, to: message.to, text: message.text, segments, acceptedAt: new Date().toISOString() };
+    // Counted as a gateway would: the same rules the notification was prepared with.
+    const { segments } = measureSmsText(message.text);
+    const entry: SmsLogEntry = { id: message.reference, reference: message.reference, to: message.to, text: message.text, encoding: message.encoding, segments, acceptedAt: new Date().toISOString() };
     await this.store.unitOfWork.run((tx) => tx.collection<SmsLogEntry>(smsLogCollection).upsert(entry));
     this.logger.info({ reference: message.reference, to: message.to, segments }, 'sms recorded (log provider)');
     return { provider: 'log', providerMessageId: message.reference, segments };
