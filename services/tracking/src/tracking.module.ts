@@ -1,5 +1,6 @@
 /** Composition of the tracking service. */
 import type { ServiceModule } from '@motcua/runtime';
+import { loadTrackingConfig } from './config';
 import { trackingCollections } from './data-access/tracking.store';
 import { trackingRoutes } from './entry-points/http/dossiers.routes';
 import { trackingConsumers } from './entry-points/messaging/tracking.consumers';
@@ -8,6 +9,7 @@ export const trackingModule: ServiceModule = {
   name: 'tracking',
   collections: trackingCollections,
   create({ store }) {
-    return { routers: [trackingRoutes(store)], consumers: trackingConsumers(store) };
+    const config = loadTrackingConfig();
+    return { routers: [trackingRoutes(store, { traceViewerUrlTemplate: config.TRACE_VIEWER_URL_TEMPLATE })], consumers: trackingConsumers(store) };
   },
 };

@@ -6,17 +6,21 @@
  */
 import { eventNameOf, type EventEnvelope, type EventName } from '@motcua/contracts';
 
-export type DossierStatus =
-  | 'RECEIVED'
-  | 'IN_TRANSIT'
-  | 'IN_PROCESSING'
-  | 'SUPPLEMENT_REQUESTED'
-  | 'AWAITING_SIGNATURE'
-  | 'SIGNED'
-  | 'RESULT_READY'
-  | 'REJECTED'
-  | 'RETURNED'
-  | 'WITHDRAWN';
+/** Every status a dossier can be in, in lifecycle order; the query API validates against this list. */
+export const dossierStatuses = [
+  'RECEIVED',
+  'IN_TRANSIT',
+  'IN_PROCESSING',
+  'SUPPLEMENT_REQUESTED',
+  'AWAITING_SIGNATURE',
+  'SIGNED',
+  'RESULT_READY',
+  'REJECTED',
+  'RETURNED',
+  'WITHDRAWN',
+] as const;
+
+export type DossierStatus = (typeof dossierStatuses)[number];
 
 export interface TimelineEntry {
   eventId: string;

@@ -1,25 +1,61 @@
-/** Status and timeline of a dossier by its code. */
+/** Status, timeline and filtered lists of dossiers, from the tracking read model. */
 import { Router } from 'express';
+import { Type } from '@sinclair/typebox';
 import { notFound } from '@motcua/errors';
+import { parseQuery } from '@motcua/runtime';
 import type { ServiceStore } from '@motcua/storage';
-import { findViewByCode } from '../../data-access/tracking.store';
+import { findViewByCode, listViews } from '../../data-access/tracking.store';
+import { dossierStatuses, type DossierStatus, type DossierView } from '../../domain/dossier-view.entity';
+import { withTraceLinks } from './trace-link.mapper';
 
 export const TrackingErrors = { DOSSIER_NOT_FOUND: 'TRACKING.DOSSIER_NOT_FOUND' } as const;
 
-export function trackingRoutes(store: ServiceStore): Router {
+/**
+ * `status` takes several values comma-separated (`status=RECEIVED,IN_PROCESSING`), not
+ * repeated: one parameter keeps console URLs short, and the pattern names every value.
+ */
+const statusList = `(${dossierStatuses.join('|')})`;
+export const DossierListQuerySchema = Type.Object(
+  {
+    centreId: Type.Optional(Type.String({ minLength: 1 })),
+    status: Type.Optional(Type.String({ pattern: `^${statusList}(,${statusList})*$` })),
+    overdue: Type.Optional(Type.Boolean()),
+    dueBefore: Type.Optional(Type.String({ format: 'date-time' })),
+    limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+    offset: Type.Integer({ minimum: 0, default: 0 }),
+  },
+  { additionalProperties: false },
+);
+
+export interface TrackingRouteOptions {
+  /** Trace viewer URL with `{traceId}`; empty for no links. */
+  traceViewerUrlTemplate: string;
+}
+
+/** A view without its timeline: what lists and the status endpoint answer. */
+function summaryOf({ timeline, ...view }: DossierView) {
+  return { ...view, steps: timeline.length };
+}
+
+export function trackingRoutes(store: ServiceStore, options: TrackingRouteOptions): Router {
   const router = Router();
   const load = async (code: string) => {
     const view = await findViewByCode(store, code);
     if (!view) throw notFound(TrackingErrors.DOSSIER_NOT_FOUND, `no dossier with code ${code}`);
     return view;
   };
+  router.get('/v1/dossiers', async (req, res) => {
+    const { status, ...query } = parseQuery(DossierListQuerySchema, req.query);
+    const statuses = status === undefined ? undefined : (status.split(',') as DossierStatus[]);
+    const page = await listViews(store, { ...query, ...(statuses ? { statuses } : {}) });
+    res.json({ items: page.items.map(summaryOf), total: page.total, limit: query.limit, offset: query.offset });
+  });
   router.get('/v1/dossiers/:code', async (req, res) => {
-    const { timeline, ...view } = await load(req.params.code);
-    res.json({ ...view, steps: timeline.length });
+    res.json(summaryOf(await load(req.params.code)));
   });
   router.get('/v1/dossiers/:code/timeline', async (req, res) => {
     const view = await load(req.params.code);
-    res.json({ dossierId: view.id, code: view.code, items: view.timeline });
+    res.json({ dossierId: view.id, code: view.code, items: withTraceLinks(options.traceViewerUrlTemplate, view.timeline) });
   });
   return router;
 }
