@@ -1,26 +1,11 @@
 import { createEvent, type EventEnvelope } from '@motcua/contracts';
+import { dossierReceived } from '@motcua/testing';
 import type { Contact, Notification } from '../../src/domain/notification.entity';
 import type { NotifierTransaction, SmsSender } from '../../src/domain/notifier.ports';
 import { deliver, queueNotification } from '../../src/domain/notify.use-cases';
 
 const base = { dossierId: 'd-1', dossierCode: 'PDN-261125-0001', centreId: 'hue-phong-dien' };
-const received = createEvent({
-  name: 'DossierReceived',
-  data: {
-    ...base,
-    procedureCode: '1.001193',
-    procedureName: 'Đăng ký khai sinh',
-    receptionPointId: 'pdn-main',
-    submissionChannel: 'counter',
-    viaSatellite: false,
-    receivedAt: '2026-11-25T02:00:00.000Z',
-    appointmentAt: '2026-11-25T10:00:00.000Z',
-    applicant: { fullName: 'Trần Thị Bình', idNumber: '046190012345', phone: '0912345678' },
-    documents: [],
-    returnChannel: { type: 'counter' },
-    requiresSignature: true,
-  },
-});
+const received = dossierReceived(base);
 const ready = createEvent({ name: 'ResultReady', data: { ...base, resultId: 'r-1', kind: 'result', returnChannel: { type: 'counter' }, readyAt: '2026-11-25T08:00:00.000Z' } });
 const assigned = createEvent({ name: 'DossierAssigned', data: { ...base, workItemId: 'w-1', assignedAt: '2026-11-25T02:00:01.000Z' } });
 

@@ -11,7 +11,7 @@ import { createEmbeddedEventBus, type EventBus } from '@motcua/messaging';
 import { createLogger, shutdownTracing, startTracing } from '@motcua/observability';
 import { startService, type RunningService } from '@motcua/runtime';
 import { createSqliteStore, type Store } from '@motcua/storage';
-import { waitFor } from '@motcua/testing';
+import { dossierReceived, waitFor } from '@motcua/testing';
 import { trackingModule } from '../../src/tracking.module';
 
 interface Summary {
@@ -37,25 +37,10 @@ const at = (day: number, hour = 2) => new Date(Date.UTC(2026, 10, day, hour)).to
 /** A dossier's DossierReceived; `n` keeps codes and ids apart, `appointmentDay` orders the list. */
 function received(n: number, centreId: string, appointmentDay: number): EventEnvelope {
   const dossier = { dossierId: `dossier-${n}`, dossierCode: `PDN-261120-000${n}`, centreId };
-  return createEvent({
-    name: 'DossierReceived',
-    time: new Date(at(20)),
-    traceparent: `00-${traceId}-00f067aa0ba902b7-01`,
-    data: {
-      ...dossier,
-      procedureCode: '1.001193',
-      procedureName: 'Đăng ký khai sinh',
-      receptionPointId: 'pdn-main',
-      submissionChannel: 'counter',
-      viaSatellite: false,
-      receivedAt: at(20),
-      appointmentAt: at(appointmentDay),
-      applicant: { fullName: 'Nguyễn Văn A', idNumber: '046190012345', phone: '0912345678' },
-      documents: [],
-      returnChannel: { type: 'counter' },
-      requiresSignature: true,
-    },
-  });
+  return dossierReceived(
+    { ...dossier, receivedAt: at(20), appointmentAt: at(appointmentDay), applicant: { fullName: 'Nguyễn Văn A', idNumber: '046190012345', phone: '0912345678' } },
+    { time: new Date(at(20)), traceparent: `00-${traceId}-00f067aa0ba902b7-01` },
+  );
 }
 
 describe('tracking dossier query over HTTP on SQLite', () => {

@@ -1,28 +1,12 @@
 import { createEvent, type EventEnvelope } from '@motcua/contracts';
+import { dossierReceived } from '@motcua/testing';
 import { project, type DossierView } from '../../src/domain/dossier-view.entity';
 
 const base = { dossierId: 'd-1', dossierCode: 'PDN-251125-0001', centreId: 'hue-phong-dien' };
 const t = (minute: number) => new Date(Date.UTC(2026, 10, 25, 2, minute));
 
 const events: EventEnvelope[] = [
-  createEvent({
-    name: 'DossierReceived',
-    time: t(0),
-    data: {
-      ...base,
-      procedureCode: '1.001193',
-      procedureName: 'Đăng ký khai sinh',
-      receptionPointId: 'pdn-main',
-      submissionChannel: 'counter',
-      viaSatellite: false,
-      receivedAt: t(0).toISOString(),
-      appointmentAt: '2026-11-25T10:00:00.000Z',
-      applicant: { fullName: 'A', idNumber: '046190012345', phone: '0912345678' },
-      documents: [],
-      returnChannel: { type: 'counter' },
-      requiresSignature: true,
-    },
-  }),
+  dossierReceived({ ...base, receivedAt: t(0).toISOString() }, { time: t(0) }),
   createEvent({ name: 'DossierAssigned', time: t(1), data: { ...base, workItemId: 'w-1', assignedAt: t(1).toISOString() } }),
   createEvent({ name: 'ResultDrafted', time: t(2), data: { ...base, workItemId: 'w-1', procedureCode: '1.001193', result: { title: 'T', body: 'B' }, returnChannel: { type: 'counter' }, draftedAt: t(2).toISOString() } }),
   createEvent({ name: 'DossierOverdue', time: t(3), data: { ...base, workItemId: 'w-1', appointmentAt: t(0).toISOString(), detectedAt: t(3).toISOString() } }),
