@@ -26,8 +26,23 @@ export interface CollectionSpec {
   indexes?: IndexSpec[];
 }
 
-/** Equality on dotted paths; an array value means "one of". */
-export type Filter = Record<string, string | number | boolean | null | (string | number)[]>;
+/** A range on one field; bounds compare numbers as numbers and strings (ISO times) as strings. */
+export interface RangeCondition {
+  lt?: string | number;
+  lte?: string | number;
+  gt?: string | number;
+  gte?: string | number;
+}
+
+/**
+ * Conditions on dotted paths, all of which must hold: a value means equality, an
+ * array "one of", and a RangeCondition a range (due timers, appointments before a time).
+ */
+export type Filter = Record<string, string | number | boolean | null | (string | number)[] | RangeCondition>;
+
+export function isRangeCondition(value: Filter[string]): value is RangeCondition {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
 
 export interface FindOptions {
   limit?: number;

@@ -4,7 +4,7 @@
  * cannot bind them as parameters and still use an index), so they are held to a
  * strict alphabet here, once, for both implementations.
  */
-import type { CollectionSpec, Doc, FindOptions, Filter } from './store.port';
+import { isRangeCondition, type CollectionSpec, type Doc, type FindOptions, type Filter } from './store.port';
 import { invalidSpecError } from './store.errors';
 
 /**
@@ -44,6 +44,18 @@ export function assertFilter(filter: Filter): void {
   for (const [path, value] of Object.entries(filter)) {
     assertDottedPath(path);
     if (value === undefined) throw invalidSpecError(`filter on "${path}" has no value; use null to match a missing field`);
+    if (isRangeCondition(value)) assertRange(path, value);
+  }
+}
+
+const RANGE_OPERATORS = new Set(['lt', 'lte', 'gt', 'gte']);
+
+function assertRange(path: string, range: object): void {
+  const bounds = Object.entries(range);
+  if (bounds.length === 0) throw invalidSpecError(`range on "${path}" has no bound`);
+  for (const [operator, bound] of bounds) {
+    if (!RANGE_OPERATORS.has(operator)) throw invalidSpecError(`range on "${path}": unknown operator "${operator}" (lt, lte, gt, gte)`);
+    if (typeof bound !== 'string' && typeof bound !== 'number') throw invalidSpecError(`range on "${path}": ${operator} needs a string or a number`);
   }
 }
 

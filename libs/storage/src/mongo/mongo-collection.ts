@@ -9,7 +9,7 @@
  * server's unique index still decides a race between two writers.
  */
 import type { mongo } from 'mongoose';
-import type { Collection, CollectionSpec, Doc, Filter, FindOptions, IndexSpec } from '../store.port';
+import { isRangeCondition, type Collection, type CollectionSpec, type Doc, type Filter, type FindOptions, type IndexSpec } from '../store.port';
 import { documentNotFoundError, duplicateKeyError, invalidSpecError } from '../store.errors';
 import { assertFilter, assertFindOptions, toStoredJson } from '../store.validation';
 
@@ -42,7 +42,8 @@ export function toMongoFilter(filter: Filter): mongo.Filter<StoredDoc> {
   const query: Record<string, unknown> = {};
   for (const [path, value] of Object.entries(filter)) {
     // { field: null } matches null and missing, as SQLite's IS NULL does.
-    query[mongoField(path)] = Array.isArray(value) ? { $in: value } : value;
+    if (isRangeCondition(value)) query[mongoField(path)] = Object.fromEntries(Object.entries(value).map(([operator, bound]) => [`$${operator}`, bound]));
+    else query[mongoField(path)] = Array.isArray(value) ? { $in: value } : value;
   }
   return query as mongo.Filter<StoredDoc>;
 }

@@ -5,7 +5,7 @@
  * planner use the index.
  */
 import type Database from 'better-sqlite3';
-import type { Collection, CollectionSpec, Doc, Filter, FindOptions, IndexSpec } from '../store.port';
+import { isRangeCondition, type Collection, type CollectionSpec, type Doc, type Filter, type FindOptions, type IndexSpec } from '../store.port';
 import { documentNotFoundError, duplicateKeyError, invalidSpecError } from '../store.errors';
 import { assertFilter, assertFindOptions, toStoredJson } from '../store.validation';
 import { isMissingTable, type SqliteConnection } from './sqlite-connection';
@@ -35,6 +35,8 @@ export function createCollectionTable(db: Database.Database, service: string, ta
 
 type SqlValue = string | number | null;
 
+const SQL_RANGE = { lt: '<', lte: '<=', gt: '>', gte: '>=' } as const;
+
 function whereClause(filter: Filter): { sql: string; params: SqlValue[] } {
   assertFilter(filter);
   const conditions: string[] = [];
@@ -48,6 +50,11 @@ function whereClause(filter: Filter): { sql: string; params: SqlValue[] } {
       // One parameter whatever the list length, so the statement text (and its cached plan) stays the same.
       conditions.push(`${field} IN (SELECT value FROM json_each(?))`);
       params.push(JSON.stringify(value));
+    } else if (isRangeCondition(value)) {
+      for (const [operator, bound] of Object.entries(value) as [keyof typeof SQL_RANGE, string | number][]) {
+        conditions.push(`${field} ${SQL_RANGE[operator]} ?`);
+        params.push(bound);
+      }
     } else if (typeof value === 'boolean') {
       // json_extract turns true into 1; json_type keeps a stored 1 from matching `true`.
       conditions.push(`json_type(doc, '$.${path}') = '${value ? 'true' : 'false'}'`);

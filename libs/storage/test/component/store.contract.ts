@@ -24,6 +24,7 @@ interface Dossier extends Doc {
   urgent?: boolean;
   applicant: { name: string; district: string | null };
   note?: string | null;
+  dueAt?: string;
 }
 
 interface Counter extends Doc {
@@ -170,6 +171,26 @@ export function describeStoreContract(title: string, makeHarness: () => StoreHar
         const first = await intake.read((tx) => tx.collection<Dossier>(dossiers).findOne({ centreId: 'C2' }));
         expect(first?.id).toBe('D3');
         expect(await intake.read((tx) => tx.collection<Dossier>(dossiers).findOne({ centreId: 'C9' }))).toBeUndefined();
+      });
+
+      it('when documents are filtered by a range, then bounds on times and numbers select them, combined with equality', async () => {
+        await intake.unitOfWork.run(async (tx) => {
+          const collection = tx.collection<Dossier>(dossiers);
+          await collection.insert(dossier('D1', { centreId: 'C1', dueAt: '2026-11-25T08:00:00.000Z', priority: 1 }));
+          await collection.insert(dossier('D2', { centreId: 'C1', dueAt: '2026-11-25T09:00:00.000Z', priority: 2 }));
+          await collection.insert(dossier('D3', { centreId: 'C2', dueAt: '2026-11-25T10:00:00.000Z', priority: 3 }));
+          await collection.insert(dossier('D4', { centreId: 'C2', priority: 4 }));
+        });
+        const ids = (filter: Filter) => intake.read(async (tx) => (await tx.collection<Dossier>(dossiers).find(filter, { sort: [{ field: 'dueAt', direction: 'asc' }] })).map((d) => d.id));
+
+        expect(await ids({ dueAt: { lte: '2026-11-25T09:00:00.000Z' } })).toEqual(['D1', 'D2']);
+        expect(await ids({ dueAt: { lt: '2026-11-25T09:00:00.000Z' } })).toEqual(['D1']);
+        expect(await ids({ dueAt: { gt: '2026-11-25T08:00:00.000Z', lte: '2026-11-25T10:00:00.000Z' } })).toEqual(['D2', 'D3']);
+        expect(await ids({ dueAt: { gte: '2026-11-25T10:00:00.000Z' }, centreId: 'C2' })).toEqual(['D3']);
+        expect(await ids({ priority: { gte: 2, lt: 4 } })).toEqual(['D2', 'D3']);
+        expect(await intake.read((tx) => tx.collection<Dossier>(dossiers).count({ priority: { gt: 1 }, centreId: 'C2' }))).toBe(2);
+        await expect(ids({ dueAt: {} })).rejects.toMatchObject({ code: StorageErrorCodes.INVALID_SPEC });
+        await expect(ids({ dueAt: { before: 'x' } as never })).rejects.toMatchObject({ code: StorageErrorCodes.INVALID_SPEC });
       });
 
       it('when results are sorted and paged, then the order is stable and limit/offset slice it', async () => {

@@ -75,6 +75,14 @@ describe('MongoDB filters, sorts and indexes', () => {
     });
   });
 
+  it('when a port filter has a range, then each bound becomes its $ operator and an unknown operator is refused', () => {
+    expect(toMongoFilter({ dueAt: { gte: '2026-11-25T00:00:00.000Z', lt: '2026-11-26T00:00:00.000Z' }, centreId: 'C1' })).toEqual({
+      dueAt: { $gte: '2026-11-25T00:00:00.000Z', $lt: '2026-11-26T00:00:00.000Z' },
+      centreId: 'C1',
+    });
+    expect(() => toMongoFilter({ dueAt: { $where: 'x' } as never })).toThrow(expect.objectContaining({ code: StorageErrorCodes.INVALID_SPEC }));
+  });
+
   it('when a filter path is not a dotted identifier, then it is refused', () => {
     expect(() => toMongoFilter({ $where: 'sleep(1000)' })).toThrow(expect.objectContaining({ code: StorageErrorCodes.INVALID_SPEC }));
     expect(() => toMongoFilter({ 'a.$b': 1 })).toThrow(expect.objectContaining({ code: StorageErrorCodes.INVALID_SPEC }));
