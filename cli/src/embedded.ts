@@ -11,7 +11,7 @@ import { returnModule } from '@motcua/return';
 import { notifierModule } from '@motcua/notifier';
 import { trackingModule } from '@motcua/tracking';
 import { createLogger, shutdownTracing } from '@motcua/observability';
-import { createInfrastructure, loadRuntimeConfig, portOf, startService, type RunningService, type ServiceModule } from '@motcua/runtime';
+import { createInfrastructure, loadRuntimeConfig, startOptionsFrom, startService, type RunningService, type ServiceModule } from '@motcua/runtime';
 
 export const modules: ServiceModule[] = [intakeModule, processingModule, signingModule, returnModule, notifierModule, trackingModule];
 
@@ -43,17 +43,7 @@ export async function startEmbedded(options: { demo: boolean }): Promise<void> {
   try {
     for (const module of modules) {
       running.push(
-        await startService(module, {
-          store: infra.store,
-          bus: infra.bus,
-          logger: createLogger({ service: module.name, level: config.LOG_LEVEL }),
-          port: portOf(config, module.name),
-          host: config.MOTCUA_HOST,
-          publicHost: config.MOTCUA_PUBLIC_HOST,
-          retry: { maxAttempts: config.BUS_MAX_ATTEMPTS, initialDelayMs: config.BUS_RETRY_INITIAL_MS, maxDelayMs: config.BUS_RETRY_MAX_MS },
-          outboxPollMs: config.OUTBOX_POLL_MS,
-          idempotencyTtlHours: config.IDEMPOTENCY_TTL_HOURS,
-        }),
+        await startService(module, startOptionsFrom(config, infra, createLogger({ service: module.name, level: config.LOG_LEVEL }), module.name)),
       );
     }
   } catch (error) {

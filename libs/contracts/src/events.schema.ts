@@ -26,6 +26,17 @@ export const DossierInTransitV1 = eventData({ receptionPointId: Id, roundId: Typ
 export const DossierArrivedV1 = eventData({ receptionPointId: Id, arrivedAt: IsoDateTime });
 export const SupplementProvidedV1 = eventData({ documents: Type.Array(DocumentRef, { minItems: 1, maxItems: 50 }), providedAt: IsoDateTime });
 export const DossierWithdrawnV1 = eventData({ reason: ShortText, withdrawnAt: IsoDateTime });
+/** Same applicant, procedure and documents as earlier dossiers within the detection window: flagged for an officer, not merged. */
+export const PotentialDuplicateFlaggedV1 = eventData({
+  duplicateOf: Type.Array(Type.Object({ dossierId: Id, dossierCode: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false }), {
+    minItems: 1,
+    maxItems: 20,
+  }),
+  windowHours: Type.Integer({ minimum: 1, maximum: 8760 }),
+  flaggedAt: IsoDateTime,
+});
+/** A result carried out to a satellite point on a transfer round has arrived there for collection. */
+export const ResultTransferredV1 = eventData({ resultId: Id, receptionPointId: Id, roundId: Id, arrivedAt: IsoDateTime });
 
 export const DossierAssignedV1 = eventData({ workItemId: Id, assigneeId: Type.Optional(Id), assignedAt: IsoDateTime });
 export const SupplementRequestedV1 = eventData({
@@ -42,6 +53,13 @@ export const ResultDraftedV1 = eventData({
   draftedAt: IsoDateTime,
 });
 export const DossierRejectedV1 = eventData({ workItemId: Id, reason: ShortText, returnChannel: ReturnChannel, rejectedAt: IsoDateTime });
+/** The supplement came in: the clock runs again, from the time left (`resume`) or afresh (`restart`). */
+export const ProcessingResumedV1 = eventData({
+  workItemId: Id,
+  clockRule: Type.Union([Type.Literal('restart'), Type.Literal('resume')]),
+  appointmentAt: IsoDateTime,
+  resumedAt: IsoDateTime,
+});
 export const DossierOverdueV1 = eventData({ workItemId: Id, appointmentAt: IsoDateTime, detectedAt: IsoDateTime });
 export const DossierExtendedV1 = eventData({
   workItemId: Id,
@@ -110,10 +128,13 @@ export const catalogue = {
   DossierArrived: { service: 'intake', schema: DossierArrivedV1 },
   SupplementProvided: { service: 'intake', schema: SupplementProvidedV1 },
   DossierWithdrawn: { service: 'intake', schema: DossierWithdrawnV1 },
+  PotentialDuplicateFlagged: { service: 'intake', schema: PotentialDuplicateFlaggedV1 },
+  ResultTransferred: { service: 'intake', schema: ResultTransferredV1 },
   DossierAssigned: { service: 'processing', schema: DossierAssignedV1 },
   SupplementRequested: { service: 'processing', schema: SupplementRequestedV1 },
   ResultDrafted: { service: 'processing', schema: ResultDraftedV1 },
   DossierRejected: { service: 'processing', schema: DossierRejectedV1 },
+  ProcessingResumed: { service: 'processing', schema: ProcessingResumedV1 },
   DossierOverdue: { service: 'processing', schema: DossierOverdueV1 },
   DossierExtended: { service: 'processing', schema: DossierExtendedV1 },
   DocumentSigned: { service: 'signing', schema: DocumentSignedV1 },
@@ -135,6 +156,12 @@ export type EventData<N extends EventName> = Static<(typeof catalogue)[N]['schem
 export type DossierReceived = EventData<'DossierReceived'>;
 export type ResultDrafted = EventData<'ResultDrafted'>;
 export type DossierRejected = EventData<'DossierRejected'>;
+export type SupplementRequested = EventData<'SupplementRequested'>;
+export type SupplementProvided = EventData<'SupplementProvided'>;
+export type DossierWithdrawn = EventData<'DossierWithdrawn'>;
+export type DossierArrived = EventData<'DossierArrived'>;
+export type ResultDispatched = EventData<'ResultDispatched'>;
+export type ResultTransferred = EventData<'ResultTransferred'>;
 export type DocumentSigned = EventData<'DocumentSigned'>;
 export type ResultReady = EventData<'ResultReady'>;
 export type ResultReturned = EventData<'ResultReturned'>;

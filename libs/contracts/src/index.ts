@@ -3,3 +3,4 @@ export * from './common.schema';
 export * from './events.schema';
 export * from './envelope';
 export * from './validators';
+export * from './lifecycle';

@@ -7,3 +7,5 @@ export * from './infrastructure';
 export * from './service-host';
 export * from './standalone';
 export * from './domain-transaction';
+export * from './timers';
+export * from './clock';

@@ -7,7 +7,10 @@ import { dirname, join, resolve } from 'node:path';
 import { createEmbeddedEventBus, createKafkaEventBus, type EventBus } from '@motcua/messaging';
 import { createMongoStore, createSqliteStore, type Store } from '@motcua/storage';
 import type { Logger } from '@motcua/observability';
-import type { RuntimeConfig } from './runtime.config';
+import type { ServiceName } from '@motcua/contracts';
+import { fileClock, systemClock } from './clock';
+import { portOf, type RuntimeConfig } from './runtime.config';
+import type { StartOptions } from './service-host';
 
 export interface Infrastructure {
   bus: EventBus;
@@ -57,5 +60,22 @@ export async function createInfrastructure(config: RuntimeConfig, logger: Logger
       await bus.close();
       await store.close();
     },
+  };
+}
+
+/** The host options every process derives from the same configuration (embedded or one service per process). */
+export function startOptionsFrom(config: RuntimeConfig, infra: Infrastructure, logger: Logger, service: ServiceName): StartOptions {
+  return {
+    store: infra.store,
+    bus: infra.bus,
+    logger,
+    port: portOf(config, service),
+    host: config.MOTCUA_HOST,
+    publicHost: config.MOTCUA_PUBLIC_HOST,
+    retry: { maxAttempts: config.BUS_MAX_ATTEMPTS, initialDelayMs: config.BUS_RETRY_INITIAL_MS, maxDelayMs: config.BUS_RETRY_MAX_MS },
+    outboxPollMs: config.OUTBOX_POLL_MS,
+    timerPollMs: config.TIMER_POLL_MS,
+    idempotencyTtlHours: config.IDEMPOTENCY_TTL_HOURS,
+    clock: config.MOTCUA_CLOCK_FILE ? fileClock(resolve(config.MOTCUA_CLOCK_FILE)) : systemClock,
   };
 }

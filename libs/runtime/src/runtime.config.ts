@@ -32,6 +32,9 @@ export const RuntimeConfigSchema = Type.Object({
   EMBEDDED_PARTITIONS: Type.Integer({ minimum: 1, maximum: 64, default: 4 }),
   IDEMPOTENCY_TTL_HOURS: Type.Number({ exclusiveMinimum: 0, maximum: 720, default: 24 }),
   OUTBOX_POLL_MS: Type.Integer({ minimum: 10, maximum: 60000, default: 1000 }),
+  TIMER_POLL_MS: Type.Integer({ minimum: 10, maximum: 60000, default: 1000 }),
+  /** Demo/test clock: a JSON file { "offsetMs": n } shifting every process's clock (see clock.ts). Unset: the system clock. */
+  MOTCUA_CLOCK_FILE: Type.Optional(Type.String({ minLength: 1 })),
   LOG_LEVEL: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), { default: 'info' }),
   INTAKE_PORT: Type.Optional(Port),
   PROCESSING_PORT: Type.Optional(Port),

@@ -11,6 +11,7 @@ import type { CollectionSpec, ServiceStore, Store, Tx } from '@motcua/storage';
 import type { Logger } from '@motcua/observability';
 import { createHttpApp, listen, type RunningHttp } from './http/http-app';
 import { IdempotencyKeysCollection } from './http/idempotency.middleware';
+import { TimerPoller, timersCollection, type TimerHandler } from './timers';
 
 export type Clock = () => Date;
 
@@ -33,7 +34,9 @@ export interface ServiceDeps {
 export interface ServiceParts {
   routers: Router[];
   consumers: ConsumerSpec[];
-  /** Background work (sweeps, timers) started after the consumers. */
+  /** Durable timer handlers by kind (see timers.ts); the host polls for due timers when there are any. */
+  timers?: Record<string, TimerHandler>;
+  /** Background work (sweeps) started after the consumers. */
   start?(): Promise<void>;
   stop?(): Promise<void>;
 }
@@ -56,8 +59,10 @@ export interface StartOptions {
   outboxPollMs?: number;
   /** How long an `Idempotency-Key` is remembered (IDEMPOTENCY_TTL_HOURS); 24 by default. */
   idempotencyTtlHours?: number;
-  /** The service's clock; idempotency keys expire by it too, so tests can move time instead of sleeping. */
+  /** The service's clock; idempotency keys and timers follow it too, so tests can move time instead of sleeping. */
   clock?: Clock;
+  /** How often due durable timers are looked for (TIMER_POLL_MS); 1000 by default. */
+  timerPollMs?: number;
 }
 
 export interface RunningService {
@@ -65,13 +70,15 @@ export interface RunningService {
   url: string;
   port: number;
   relay: OutboxRelay;
+  /** Fires the timers due now (tests call it after moving the clock instead of waiting for a poll). */
+  fireDueTimers(): Promise<void>;
   stop(): Promise<void>;
 }
 
 export async function startService(module: ServiceModule, options: StartOptions): Promise<RunningService> {
   const logger = options.logger;
   const store = options.store.forService(module.name);
-  await store.ensureCollections([...module.collections, IdempotencyKeysCollection]);
+  await store.ensureCollections([...module.collections, IdempotencyKeysCollection, timersCollection]);
   const clock = options.clock ?? (() => new Date());
   const parts = await module.create({ store, bus: options.bus, logger, clock });
 
@@ -84,6 +91,10 @@ export async function startService(module: ServiceModule, options: StartOptions)
       await options.bus.subscribe({ groupId: consumer.groupId, topics: consumer.topics, ...(options.retry ? { retry: options.retry } : {}) }, (event) => consumer.handle(event)),
     );
   }
+  const timers = parts.timers
+    ? new TimerPoller({ store, clock, logger: logger.child({ component: 'timers' }), handlers: parts.timers, pollMs: options.timerPollMs ?? 1000 })
+    : undefined;
+  timers?.start();
   await parts.start?.();
 
   const app = createHttpApp({
@@ -101,6 +112,7 @@ export async function startService(module: ServiceModule, options: StartOptions)
     http = await listen(app, options.port, options.host);
   } catch (error) {
     await Promise.allSettled(subscriptions.map((s) => s.stop()));
+    await timers?.stop();
     await relay.stop();
     throw error;
   }
@@ -112,9 +124,11 @@ export async function startService(module: ServiceModule, options: StartOptions)
     url,
     port: http.port,
     relay,
+    fireDueTimers: () => timers?.tick() ?? Promise.resolve(),
     stop: async () => {
       await http.close();
       await Promise.allSettled(subscriptions.map((s) => s.stop()));
+      await timers?.stop();
       await parts.stop?.();
       await relay.flush().catch((error: unknown) => logger.warn({ err: error }, 'outbox not flushed at stop; it will be published at next start'));
       await relay.stop();

@@ -3,8 +3,8 @@
  * build bus and store, start, and shut down gracefully on SIGTERM/SIGINT.
  */
 import { createLogger, shutdownTracing } from '@motcua/observability';
-import { createInfrastructure } from './infrastructure';
-import { loadRuntimeConfig, portOf } from './runtime.config';
+import { createInfrastructure, startOptionsFrom } from './infrastructure';
+import { loadRuntimeConfig } from './runtime.config';
 import { startService, type ServiceModule } from './service-host';
 
 export function runStandalone(module: ServiceModule): void {
@@ -31,17 +31,7 @@ async function start(module: ServiceModule): Promise<void> {
   // The embedded event log only connects services that share its file; with Kafka each service keeps its own SQLite file.
   const fileName = config.MOTCUA_BUS === 'embedded' ? 'motcua.db' : `${module.name}.db`;
   const infra = await createInfrastructure(config, logger, fileName, fatal);
-  const running = await startService(module, {
-    store: infra.store,
-    bus: infra.bus,
-    logger,
-    port: portOf(config, module.name),
-    host: config.MOTCUA_HOST,
-    publicHost: config.MOTCUA_PUBLIC_HOST,
-    retry: { maxAttempts: config.BUS_MAX_ATTEMPTS, initialDelayMs: config.BUS_RETRY_INITIAL_MS, maxDelayMs: config.BUS_RETRY_MAX_MS },
-    outboxPollMs: config.OUTBOX_POLL_MS,
-    idempotencyTtlHours: config.IDEMPOTENCY_TTL_HOURS,
-  });
+  const running = await startService(module, startOptionsFrom(config, infra, logger, module.name));
   process.stdout.write(`${module.name} listening on ${running.url}\n`);
 
   let stopping = false;
