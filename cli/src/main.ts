@@ -2,12 +2,15 @@
  * The `motcua` command: operational subcommands. `start` runs the embedded
  * edition; later issues add `tracking rebuild`, `keys …`, `token …`.
  */
+import { clockCommand } from './clock-command';
 import { startEmbedded } from './embedded';
 
 const usage = `usage: motcua <command>
 
 commands:
   start [--no-demo]   run the embedded edition: all six services, one SQLite file under MOTCUA_DATA_DIR (./data)
+  clock [show | set <time> | advance <duration> | reset]
+                      move the demo clock of every process started with MOTCUA_CLOCK_FILE
   help                show this text
 
 Each service also runs alone: node services/<name>/dist/main.js (see README, "Editions").
@@ -21,6 +24,9 @@ export function main(argv: string[]): void {
         process.stderr.write(`motcua start failed: ${(error as Error).message}\n`);
         process.exit(1);
       });
+      return;
+    case 'clock':
+      clockCommand(rest);
       return;
     case undefined:
     case 'help':
