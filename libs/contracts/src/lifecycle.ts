@@ -159,3 +159,13 @@ export function applyAction<T extends Tracked>(
   };
   return { ...entity, state: to, history: [...entity.history, entry] };
 }
+
+/** The table as Markdown, for docs/lifecycle.md (a test keeps the document in step with the code). */
+export function lifecycleTableMarkdown(): string {
+  const rows = lifecycleActions.map((action) => {
+    const rule: TransitionRule = lifecycleTransitions[action];
+    const to = rule.to === 'unchanged' ? '(unchanged)' : rule.to;
+    return `| \`${action}\` | ${rule.service} | ${rule.from.join(', ')} | ${to} | ${rule.roles.join(', ')} |`;
+  });
+  return ['| action | service | from | to | roles |', '| --- | --- | --- | --- | --- |', ...rows].join('\n');
+}
