@@ -18,6 +18,8 @@ export interface Procedure {
   returnChannels: ReturnChannel['type'][];
   requiresSignature: boolean;
   supplementClock: 'restart' | 'resume';
+  /** Where the entry comes from and what about it is unconfirmed. */
+  note?: string;
 }
 
 export interface ReceptionPoint {
@@ -31,6 +33,8 @@ export interface Centre {
   id: string;
   /** Short code used in dossier codes, e.g. `PDN`. */
   code: string;
+  /** National administrative unit code of the ward or commune (mã đơn vị hành chính), e.g. `19819`. */
+  adminUnitCode?: string;
   name: string;
   kind: 'ward' | 'commune';
   /** Dossier code template, e.g. `{centreCode}-{yymmdd}-{seq:4}`; the catalogue default applies when absent. */
@@ -38,6 +42,8 @@ export interface Centre {
   receptionPoints: ReceptionPoint[];
   /** Local times (HH:mm, Asia/Ho_Chi_Minh) the courier leaves each satellite point for the main centre. */
   transferRounds: string[];
+  /** Where the entry comes from and what about it is unconfirmed. */
+  note?: string;
 }
 
 export interface Officer {

@@ -1,1 +1,10 @@
+/**
+ * The catalogue: procedures, centres with reception points and transfer rounds, the
+ * officers who work there, dossier codes, and the interim officer identity.
+ */
 export * from './catalogue.types';
+export { defaultCatalogueDir, loadCatalogue } from './catalogue.loader';
+export { findCatalogueProblems, type CatalogueData, type CatalogueFile, type FileProblem } from './catalogue.checks';
+export { dossierCodeTemplateOf, findCentre, findOfficer, findProcedure, findReceptionPoint, handlesSector, mainReceptionPoint, officersOf } from './catalogue.lookup';
+export { dossierSequenceName, formatDossierCode, validateDossierCodeTemplate, type DossierCodeParts } from './dossier-code.format';
+export { assertSameCentre, OFFICER_HEADER, officerFromHeader, OfficerIdentityErrors } from './officer.identity';
