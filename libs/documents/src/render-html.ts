@@ -1,18 +1,24 @@
-/** Printable HTML for every document kind (work in progress: see the documents helper). */
-import type { DocumentKind, PrintableDocument } from './documents.types';
+/** Printable HTML for every document kind: one complete A4 page, in Vietnamese, all data escaped. */
+import type { PrintableDocument } from './documents.types';
+import { renderApology } from './forms/apology.form';
+import { renderReceipt } from './forms/receipt.form';
+import { renderRefusal } from './forms/refusal.form';
+import { renderSupplementRequest } from './forms/supplement-request.form';
+import { renderTrackingSlip } from './forms/tracking-slip.form';
 
-const titles: Record<DocumentKind, string> = {
-  receipt: 'Giấy tiếp nhận hồ sơ và hẹn trả kết quả',
-  'supplement-request': 'Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ',
-  refusal: 'Phiếu từ chối tiếp nhận giải quyết hồ sơ',
-  apology: 'Văn bản xin lỗi và hẹn lại ngày trả kết quả',
-  'tracking-slip': 'Phiếu kiểm soát quá trình giải quyết hồ sơ',
-};
-
-export function documentTitle(kind: DocumentKind): string {
-  return titles[kind];
-}
+export { documentTitle } from './document.labels';
 
 export function renderDocumentHtml(document: PrintableDocument): string {
-  throw new Error(`renderer for ${document.kind} not written yet`);
+  switch (document.kind) {
+    case 'receipt':
+      return renderReceipt(document);
+    case 'supplement-request':
+      return renderSupplementRequest(document);
+    case 'refusal':
+      return renderRefusal(document);
+    case 'apology':
+      return renderApology(document);
+    case 'tracking-slip':
+      return renderTrackingSlip(document);
+  }
 }

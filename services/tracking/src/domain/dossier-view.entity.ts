@@ -2,9 +2,13 @@
  * The tracking read model: one document per dossier with its current status, flags
  * and full timeline, projected from every topic. Projection is order-tolerant:
  * events of one dossier come from several topics and may arrive out of order, so
- * the status is derived from the timeline sorted by event time, not from arrival.
+ * status, flags, appointment and assignee are derived again from the timeline
+ * sorted by event time on every event, never from the order of arrival.
  */
 import { eventNameOf, type EventEnvelope, type EventName } from '@motcua/contracts';
+import { documentOf, reasonOf, type TimelineDocument } from './step-document.rules';
+
+export type { TimelineDocument } from './step-document.rules';
 
 /** Every status a dossier can be in, in lifecycle order; the query API validates against this list. */
 export const dossierStatuses = [
@@ -30,8 +34,22 @@ export interface TimelineEntry {
   time: string;
   traceId?: string;
   actorRole?: string;
-  /** The status this step moved the dossier to, if it moved it. */
+  /** The status this step moved the dossier to, if it moved it (in the context of the steps before it). */
   status?: DossierStatus;
+  /** Why, for steps that give a reason (supplement, rejection, extension, declined signature, withdrawal). */
+  reason?: string;
+  /** The document this step issued, at the route of the service that owns it. */
+  document?: TimelineDocument;
+  /** The appointment this step set (receipt, resumption after a supplement, extension). */
+  appointmentAt?: string;
+  /** Assignment steps: the officer who owns the work item from here on; absent means back in the queue. */
+  assigneeId?: string;
+}
+
+export interface DossierFlags {
+  overdue: boolean;
+  extended: boolean;
+  potentialDuplicate: boolean;
 }
 
 export interface DossierView {
@@ -39,8 +57,17 @@ export interface DossierView {
   code: string;
   centreId: string;
   procedureCode?: string;
+  procedureName?: string;
+  receptionPointId?: string;
+  /**
+   * The applicant's name only, for the tracking slip an officer prints; never the id
+   * number, phone or address. Kept out of the list and status answers.
+   */
+  applicantName?: string;
+  /** The officer currently owning the work item. */
+  assigneeId?: string;
   status: DossierStatus;
-  flags: { overdue: boolean; extended: boolean };
+  flags: DossierFlags;
   receivedAt?: string;
   appointmentAt?: string;
   updatedAt: string;
@@ -76,15 +103,28 @@ const rank: Record<EventName, number> = {
   DossierWithdrawn: 21,
 };
 
-function statusEffect(envelope: EventEnvelope, name: EventName): DossierStatus | undefined {
+const finalStatuses: readonly DossierStatus[] = ['RETURNED', 'WITHDRAWN'];
+
+/**
+ * The status after a step, given the status before it; undefined when the step does
+ * not move the dossier. Context matters for two steps: an assignment moves a dossier
+ * into processing only the first time (a reassignment while a supplement is awaited
+ * leaves it awaiting), and a rejection letter being ready keeps the dossier REJECTED
+ * until it is handed over. A closed dossier stays closed.
+ */
+function statusAfter(name: EventName, before: DossierStatus): DossierStatus | undefined {
+  if (finalStatuses.includes(before)) return undefined;
   switch (name) {
     case 'DossierReceived':
       return 'RECEIVED';
     case 'DossierInTransit':
       return 'IN_TRANSIT';
-    case 'DossierArrived':
     case 'DossierAssigned':
+      // A main-counter dossier goes to processing without an event of its own: its first assignment shows it.
+      return before === 'RECEIVED' || before === 'IN_TRANSIT' ? 'IN_PROCESSING' : undefined;
+    case 'DossierArrived':
     case 'SupplementProvided':
+    case 'ProcessingResumed':
     case 'SignatureDeclined':
       return 'IN_PROCESSING';
     case 'SupplementRequested':
@@ -93,11 +133,10 @@ function statusEffect(envelope: EventEnvelope, name: EventName): DossierStatus |
       return 'AWAITING_SIGNATURE';
     case 'DocumentSigned':
       return 'SIGNED';
-    case 'ResultReady':
-      // A rejection letter being ready keeps the dossier REJECTED until it is handed over.
-      return (envelope.data as { kind?: string }).kind === 'rejection' ? undefined : 'RESULT_READY';
     case 'DossierRejected':
       return 'REJECTED';
+    case 'ResultReady':
+      return before === 'REJECTED' ? undefined : 'RESULT_READY';
     case 'ResultReturned':
       return 'RETURNED';
     case 'DossierWithdrawn':
@@ -111,6 +150,99 @@ export function compareEntries(a: TimelineEntry, b: TimelineEntry): number {
   return a.time.localeCompare(b.time) || rank[a.name] - rank[b.name] || a.eventId.localeCompare(b.eventId);
 }
 
+interface Derived {
+  timeline: TimelineEntry[];
+  status: DossierStatus;
+  flags: DossierFlags;
+  appointmentAt?: string;
+  assigneeId?: string;
+}
+
+/** Everything that depends on the order of steps, folded over the sorted timeline. */
+function deriveFrom(sorted: TimelineEntry[]): Derived {
+  let status: DossierStatus = 'RECEIVED';
+  const flags: DossierFlags = { overdue: false, extended: false, potentialDuplicate: false };
+  let appointmentAt: string | undefined;
+  let assigneeId: string | undefined;
+  const timeline = sorted.map(({ status: _previous, ...entry }) => {
+    const next = statusAfter(entry.name, status);
+    if (next) status = next;
+    if (entry.appointmentAt) {
+      appointmentAt = entry.appointmentAt;
+      // A new appointment (extension, or the clock restarted after a supplement) is not overdue until it passes.
+      flags.overdue = false;
+    }
+    if (entry.name === 'DossierOverdue') flags.overdue = true;
+    if (entry.name === 'DossierExtended') {
+      // Also for steps projected before they carried their appointment.
+      flags.extended = true;
+      flags.overdue = false;
+    }
+    if (entry.name === 'PotentialDuplicateFlagged') flags.potentialDuplicate = true;
+    if (entry.name === 'DossierAssigned') assigneeId = entry.assigneeId;
+    return next ? { ...entry, status: next } : entry;
+  });
+  return { timeline, status, flags, appointmentAt, assigneeId };
+}
+
+type EventFacts = {
+  dossierId: string;
+  dossierCode: string;
+  centreId: string;
+  actor?: { role: string };
+  appointmentAt?: string;
+  newAppointmentAt?: string;
+  assigneeId?: string;
+};
+
+function appointmentSetBy(name: EventName, data: EventFacts): string | undefined {
+  if (name === 'DossierReceived' || name === 'ProcessingResumed') return data.appointmentAt;
+  if (name === 'DossierExtended') return data.newAppointmentAt;
+  return undefined;
+}
+
+function entryOf(envelope: EventEnvelope, name: EventName, traceId: string | undefined): TimelineEntry {
+  const data = envelope.data as EventFacts;
+  const reason = reasonOf(name, envelope.data);
+  const document = documentOf(name, envelope.data);
+  const appointmentAt = appointmentSetBy(name, data);
+  return {
+    eventId: envelope.id,
+    name,
+    type: envelope.type,
+    service: envelope.source.replace(/^\/motcua\//, ''),
+    time: envelope.time,
+    ...(traceId ? { traceId } : {}),
+    ...(data.actor ? { actorRole: data.actor.role } : {}),
+    ...(reason ? { reason } : {}),
+    ...(document ? { document } : {}),
+    ...(appointmentAt ? { appointmentAt } : {}),
+    ...(name === 'DossierAssigned' && data.assigneeId ? { assigneeId: data.assigneeId } : {}),
+  };
+}
+
+/** Facts only the receipt carries; kept from whichever projection saw it. */
+const receiptFields = ['procedureCode', 'procedureName', 'receptionPointId', 'applicantName', 'receivedAt'] as const;
+type ReceiptFacts = Partial<Pick<DossierView, (typeof receiptFields)[number]>>;
+
+function receiptFactsOf(envelope: EventEnvelope): ReceiptFacts {
+  const received = envelope.data as { procedureCode: string; procedureName?: string; receptionPointId?: string; receivedAt: string; applicant?: { fullName?: string } };
+  // Only the name crosses into the read model: the id number, phone and address stay with intake.
+  return {
+    procedureCode: received.procedureCode,
+    receivedAt: received.receivedAt,
+    ...(received.procedureName ? { procedureName: received.procedureName } : {}),
+    ...(received.receptionPointId ? { receptionPointId: received.receptionPointId } : {}),
+    ...(received.applicant?.fullName ? { applicantName: received.applicant.fullName } : {}),
+  };
+}
+
+function keptReceiptFacts(view: DossierView | undefined): ReceiptFacts {
+  const kept: ReceiptFacts = {};
+  for (const field of receiptFields) if (view?.[field]) kept[field] = view[field];
+  return kept;
+}
+
 /**
  * Applies one event to the view (or starts it). Idempotent: an event already on
  * the timeline changes nothing, so a redelivery or a rebuild ends identical.
@@ -119,43 +251,22 @@ export function project(view: DossierView | undefined, envelope: EventEnvelope, 
   const name = eventNameOf(envelope.type);
   if (!name) return view;
   if (view?.timeline.some((e) => e.eventId === envelope.id)) return view;
-  const data = envelope.data as { dossierCode: string; centreId: string; actor?: { role: string }; procedureCode?: string };
-  const status = statusEffect(envelope, name);
-  const entry: TimelineEntry = {
-    eventId: envelope.id,
-    name,
-    type: envelope.type,
-    service: envelope.source.replace(/^\/motcua\//, ''),
-    time: envelope.time,
-    ...(traceId ? { traceId } : {}),
-    ...(data.actor ? { actorRole: data.actor.role } : {}),
-    ...(status ? { status } : {}),
-  };
-  const timeline = [...(view?.timeline ?? []), entry].sort(compareEntries);
-  const latestStatus = [...timeline].reverse().find((e) => e.status)?.status ?? 'RECEIVED';
-  const next: DossierView = {
+  const data = envelope.data as EventFacts;
+  const sorted = [...(view?.timeline ?? []), entryOf(envelope, name, traceId)].sort(compareEntries);
+  const derived = deriveFrom(sorted);
+  // Views projected before steps carried their appointment keep the one they had.
+  const appointmentAt = derived.appointmentAt ?? view?.appointmentAt;
+  return {
     id: envelope.subject,
     code: data.dossierCode,
     centreId: data.centreId,
-    status: latestStatus,
-    flags: { ...(view?.flags ?? { overdue: false, extended: false }) },
-    updatedAt: (timeline[timeline.length - 1] as TimelineEntry).time,
-    timeline,
-    ...(view?.procedureCode ? { procedureCode: view.procedureCode } : {}),
-    ...(view?.receivedAt ? { receivedAt: view.receivedAt } : {}),
-    ...(view?.appointmentAt ? { appointmentAt: view.appointmentAt } : {}),
+    status: derived.status,
+    flags: derived.flags,
+    updatedAt: (derived.timeline[derived.timeline.length - 1] as TimelineEntry).time,
+    timeline: derived.timeline,
+    ...keptReceiptFacts(view),
+    ...(name === 'DossierReceived' ? receiptFactsOf(envelope) : {}),
+    ...(appointmentAt ? { appointmentAt } : {}),
+    ...(derived.assigneeId ? { assigneeId: derived.assigneeId } : {}),
   };
-  if (name === 'DossierReceived') {
-    const received = envelope.data as { procedureCode: string; receivedAt: string; appointmentAt: string };
-    next.procedureCode = received.procedureCode;
-    next.receivedAt = received.receivedAt;
-    next.appointmentAt ??= received.appointmentAt;
-  }
-  if (name === 'DossierOverdue') next.flags.overdue = true;
-  if (name === 'DossierExtended') {
-    next.flags.extended = true;
-    next.flags.overdue = false;
-    next.appointmentAt = (envelope.data as { newAppointmentAt: string }).newAppointmentAt;
-  }
-  return next;
 }

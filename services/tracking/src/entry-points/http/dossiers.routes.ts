@@ -1,11 +1,13 @@
-/** Status, timeline and filtered lists of dossiers, from the tracking read model. */
+/** Status, timeline, tracking slip and filtered lists of dossiers, from the tracking read model. */
 import { Router } from 'express';
 import { Type } from '@sinclair/typebox';
+import { documentContentSecurityPolicy, renderDocumentHtml } from '@motcua/documents';
 import { notFound } from '@motcua/errors';
-import { parseQuery } from '@motcua/runtime';
+import { parseQuery, type Clock } from '@motcua/runtime';
 import type { ServiceStore } from '@motcua/storage';
 import { findViewByCode, listViews } from '../../data-access/tracking.store';
 import { dossierStatuses, type DossierStatus, type DossierView } from '../../domain/dossier-view.entity';
+import { trackingSlipOf, type SlipNames } from '../../domain/tracking-slip.builder';
 import { withTraceLinks } from './trace-link.mapper';
 
 export const TrackingErrors = { DOSSIER_NOT_FOUND: 'TRACKING.DOSSIER_NOT_FOUND' } as const;
@@ -27,13 +29,23 @@ export const DossierListQuerySchema = Type.Object(
   { additionalProperties: false },
 );
 
+/** Printable documents answer HTML by default (a browser prints it) and their data with `?format=json`. */
+export const DocumentQuerySchema = Type.Object({ format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('html')])) }, { additionalProperties: false });
+
 export interface TrackingRouteOptions {
   /** Trace viewer URL with `{traceId}`; empty for no links. */
   traceViewerUrlTemplate: string;
+  /** Centre, reception point and officer names for the tracking slip. */
+  names: SlipNames;
+  /** When a slip is issued. */
+  clock: Clock;
 }
 
-/** A view without its timeline: what lists and the status endpoint answer. */
-function summaryOf({ timeline, ...view }: DossierView) {
+/**
+ * A view without its timeline: what lists and the status endpoint answer. The
+ * applicant's name stays out: these answers are read by code, and codes are guessable.
+ */
+function summaryOf({ timeline, applicantName: _applicantName, ...view }: DossierView) {
   return { ...view, steps: timeline.length };
 }
 
@@ -56,6 +68,15 @@ export function trackingRoutes(store: ServiceStore, options: TrackingRouteOption
   router.get('/v1/dossiers/:code/timeline', async (req, res) => {
     const view = await load(req.params.code);
     res.json({ dossierId: view.id, code: view.code, items: withTraceLinks(options.traceViewerUrlTemplate, view.timeline) });
+  });
+  router.get('/v1/dossiers/:code/tracking-slip', async (req, res) => {
+    const { format } = parseQuery(DocumentQuerySchema, req.query);
+    const slip = trackingSlipOf(await load(req.params.code), options.names, options.clock());
+    if (format === 'json') {
+      res.json(slip);
+      return;
+    }
+    res.set('content-security-policy', documentContentSecurityPolicy).type('text/html; charset=utf-8').send(renderDocumentHtml(slip));
   });
   return router;
 }
