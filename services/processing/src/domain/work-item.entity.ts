@@ -1,17 +1,62 @@
 /**
- * A dossier's work item at the processing desk, and the typed table of what may
- * happen to it in which state: an action outside the table is refused and changes nothing.
+ * A dossier's work item at the processing desk. Its state is the dossier's lifecycle
+ * state as processing knows it, moved only through the shared transition table
+ * (`applyAction` in @motcua/contracts), so an action the table refuses changes nothing.
+ * The deadline clock is stored as plain data with ISO strings and converted to the
+ * working-time library's clock for every computation.
  */
-import type { ResultDraft, ReturnChannel, Role } from '@motcua/contracts';
-import { AppError } from '@motcua/errors';
+import {
+  applyAction,
+  type DossierState,
+  type HistoryActor,
+  type HistoryEntry,
+  type LifecycleAction,
+  type ResultDraft,
+  type ReturnChannel,
+  type Role,
+} from '@motcua/contracts';
+import type { DeadlineClock, DeadlineRule } from '@motcua/working-time';
 
-export type WorkItemStatus = 'OPEN' | 'AWAITING_SIGNATURE' | 'REJECTED' | 'DONE';
+/** The procedure's rules as they were when the dossier was received: a later catalogue edit does not move a running deadline. */
+export interface ProcedureRules {
+  deadline: DeadlineRule;
+  supplementClock: 'restart' | 'resume';
+  sector: string;
+}
 
-export interface HistoryEntry {
-  action: WorkItemAction;
-  at: string;
+export type StoredClock =
+  | { state: 'running'; appointmentAt: string }
+  | { state: 'paused'; pausedAt: string; remainingMinutes: number; appointmentAt: string };
+
+/** Who did something, as printed on a document. */
+export interface OfficerRef {
+  id: string;
+  name: string;
   role: Role;
-  actorId?: string;
+}
+
+export interface SupplementRequestRecord {
+  reason: string;
+  documents: { code: string; name: string }[];
+  requestedAt: string;
+  requestedBy: OfficerRef;
+  /** The appointment in force when the clock stopped. */
+  appointmentAt: string;
+}
+
+/** An extension with its apology letter (form 04). */
+export interface ExtensionRecord {
+  reason: string;
+  previousAppointmentAt: string;
+  newAppointmentAt: string;
+  issuedAt: string;
+  issuedBy: OfficerRef;
+}
+
+export interface RejectionRecord {
+  reason: string;
+  rejectedAt: string;
+  rejectedBy: OfficerRef;
 }
 
 export interface WorkItem {
@@ -19,49 +64,62 @@ export interface WorkItem {
   dossierId: string;
   dossierCode: string;
   centreId: string;
+  receptionPointId: string;
+  viaSatellite: boolean;
   procedureCode: string;
-  status: WorkItemStatus;
+  procedureName: string;
+  rules: ProcedureRules;
+  /** The applicant's name only, for the letters: no id number or phone is kept here. */
+  applicantName: string;
   returnChannel: ReturnChannel;
   receivedAt: string;
+  clock: StoredClock;
+  /** The clock's appointment, kept at the top level so the queue sorts on it. */
   appointmentAt: string;
+  /** Flagged once the running clock passed the appointment; cleared when the appointment moves. */
+  overdue: boolean;
+  assigneeId?: string;
+  supplementRequests: SupplementRequestRecord[];
+  extensions: ExtensionRecord[];
   result?: ResultDraft;
-  rejectionReason?: string;
+  rejection?: RejectionRecord;
+  state: DossierState;
+  history: HistoryEntry[];
   createdAt: string;
   updatedAt: string;
   traceparent?: string;
-  history: HistoryEntry[];
 }
 
-export const transitions = {
-  approve: { from: ['OPEN'], to: 'AWAITING_SIGNATURE', roles: ['specialist', 'leader'] },
-  reject: { from: ['OPEN'], to: 'REJECTED', roles: ['specialist', 'leader'] },
-  signed: { from: ['AWAITING_SIGNATURE'], to: 'DONE', roles: ['system'] },
-  signatureDeclined: { from: ['AWAITING_SIGNATURE'], to: 'OPEN', roles: ['system'] },
-} as const satisfies Record<string, { from: readonly WorkItemStatus[]; to: WorkItemStatus; roles: readonly Role[] }>;
+/** States in which an item still counts towards its assignee's load. */
+export const openStates: readonly DossierState[] = ['IN_PROCESSING', 'SUPPLEMENT_REQUESTED', 'AWAITING_SIGNATURE'];
 
-export type WorkItemAction = keyof typeof transitions;
+export function toDeadlineClock(clock: StoredClock): DeadlineClock {
+  if (clock.state === 'running') return { state: 'running', appointmentAt: new Date(clock.appointmentAt) };
+  return { state: 'paused', pausedAt: new Date(clock.pausedAt), remainingMinutes: clock.remainingMinutes, appointmentAt: new Date(clock.appointmentAt) };
+}
 
-export const ProcessingErrors = {
-  INVALID_TRANSITION: 'PROCESSING.INVALID_TRANSITION',
-  ROLE_NOT_ALLOWED: 'PROCESSING.ROLE_NOT_ALLOWED',
-  WORK_ITEM_NOT_FOUND: 'PROCESSING.WORK_ITEM_NOT_FOUND',
-} as const;
+export function toStoredClock(clock: DeadlineClock): StoredClock {
+  if (clock.state === 'running') return { state: 'running', appointmentAt: clock.appointmentAt.toISOString() };
+  return { state: 'paused', pausedAt: clock.pausedAt.toISOString(), remainingMinutes: clock.remainingMinutes, appointmentAt: clock.appointmentAt.toISOString() };
+}
 
-/** Applies `action` or throws; returns the item in its new state with the step in its history. */
-export function transition(item: WorkItem, action: WorkItemAction, actor: { role: Role; id?: string | undefined }, at: Date): WorkItem {
-  const rule = transitions[action];
-  if (!(rule.roles as readonly Role[]).includes(actor.role)) {
-    throw new AppError(ProcessingErrors.ROLE_NOT_ALLOWED, 'forbidden', `role ${actor.role} may not ${action} a work item`);
-  }
-  if (!(rule.from as readonly WorkItemStatus[]).includes(item.status)) {
-    throw new AppError(ProcessingErrors.INVALID_TRANSITION, 'conflict', `cannot ${action} work item ${item.id} in status ${item.status}`, {
-      details: { status: item.status, action },
-    });
-  }
-  return {
-    ...item,
-    status: rule.to,
-    updatedAt: at.toISOString(),
-    history: [...item.history, { action, at: at.toISOString(), role: actor.role, ...(actor.id ? { actorId: actor.id } : {}) }],
-  };
+/** The item with a new clock; a new appointment clears the overdue flag (it was for the old one). */
+export function withClock(item: WorkItem, clock: DeadlineClock): WorkItem {
+  const stored = toStoredClock(clock);
+  const moved = stored.appointmentAt !== item.appointmentAt;
+  return { ...item, clock: stored, appointmentAt: stored.appointmentAt, overdue: moved ? false : item.overdue };
+}
+
+/**
+ * Applies a lifecycle action to the item (throws, changing nothing, when the table
+ * refuses it). The history entry carries the dossier's trace, the one trace every
+ * step of the dossier belongs to.
+ */
+export function act(item: WorkItem, action: LifecycleAction, actor: HistoryActor, at: Date, reason?: string): WorkItem {
+  return { ...applyAction(item, action, actor, at, { reason, traceparent: item.traceparent }), updatedAt: at.toISOString() };
+}
+
+/** Whether the running clock's appointment has been reached: the moment it is passed, the dossier is late. */
+export function appointmentPassed(item: WorkItem, now: Date): boolean {
+  return item.clock.state === 'running' && now.getTime() >= new Date(item.clock.appointmentAt).getTime();
 }
