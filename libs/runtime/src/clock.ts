@@ -7,7 +7,9 @@
  */
 import { readFileSync, statSync, writeFileSync, renameSync } from 'node:fs';
 import { AppError, ErrorCodes } from '@motcua/errors';
-import type { Clock } from './service-host';
+
+/** What services ask for the time; injected so tests and demos can move it. */
+export type Clock = () => Date;
 
 /** How long a read of the file is reused: enough to keep clock() cheap on hot paths. */
 const RECHECK_MS = 100;

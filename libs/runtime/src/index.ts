@@ -9,3 +9,4 @@ export * from './standalone';
 export * from './domain-transaction';
 export * from './timers';
 export * from './clock';
+export * from './http/signed-link';

@@ -11,9 +11,8 @@ import type { CollectionSpec, ServiceStore, Store, Tx } from '@motcua/storage';
 import type { Logger } from '@motcua/observability';
 import { createHttpApp, listen, type RunningHttp } from './http/http-app';
 import { IdempotencyKeysCollection } from './http/idempotency.middleware';
+import type { Clock } from './clock';
 import { TimerPoller, timersCollection, type TimerHandler } from './timers';
-
-export type Clock = () => Date;
 
 const DEFAULT_IDEMPOTENCY_TTL_HOURS = 24;
 

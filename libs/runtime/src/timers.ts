@@ -7,7 +7,7 @@
  */
 import type { Logger } from '@motcua/observability';
 import type { CollectionSpec, ServiceStore, Tx } from '@motcua/storage';
-import type { Clock } from './service-host';
+import type { Clock } from './clock';
 
 export const timersCollection: CollectionSpec = { name: 'timers', indexes: [{ fields: ['dueAt'] }, { fields: ['kind'] }] };
 

@@ -1,4 +1,5 @@
 /** Composition of the notifier service. */
+import { loadCatalogue } from '@motcua/catalogue';
 import type { ServiceModule } from '@motcua/runtime';
 import { loadNotifierConfig } from './config';
 import { notifierCollections } from './data-access/notifier.store';
@@ -11,12 +12,14 @@ export const notifierModule: ServiceModule = {
   name: 'notifier',
   collections: notifierCollections,
   create({ store, clock, logger }) {
+    // Read once at start: a bad setting or catalogue entry stops start-up naming it.
     const config = loadNotifierConfig();
+    const catalogue = loadCatalogue();
     const sender = new LogSmsSender(store, logger.child({ component: 'sms' }));
     const lookupUrl = (code: string): string => `${config.MOTCUA_LOOKUP_URL.replace(/\/$/, '')}/${encodeURIComponent(code)}`;
     return {
       routers: [notificationRoutes(store), smsPreviewRoutes()],
-      consumers: notifierConsumers(store, sender, clock, lookupUrl),
+      consumers: notifierConsumers(store, sender, { clock, lookupUrl, catalogue }),
     };
   },
 };

@@ -1,6 +1,11 @@
 /** Composition of the return service. */
+import { randomUUID } from 'node:crypto';
+import { loadCatalogue } from '@motcua/catalogue';
 import type { ServiceModule } from '@motcua/runtime';
+import { loadReturnConfig } from './config';
 import { returnCollections, returnTransaction } from './data-access/return.store';
+import { signingDownloadLinks } from './data-access/signing-links';
+import type { ReturnContext } from './domain/return.ports';
 import { resultRoutes } from './entry-points/http/results.routes';
 import { returnConsumers } from './entry-points/messaging/return.consumers';
 
@@ -8,9 +13,18 @@ export const returnModule: ServiceModule = {
   name: 'return',
   collections: returnCollections,
   create({ store, clock }) {
+    // Read once at start: a bad setting or catalogue entry stops start-up naming it.
+    const config = loadReturnConfig();
+    const context: ReturnContext = {
+      catalogue: loadCatalogue(),
+      clock,
+      newId: randomUUID,
+      links: signingDownloadLinks(config.signingPublicUrl, config.resultLinkSecret),
+      linkTtlMinutes: config.resultLinkTtlMinutes,
+    };
     return {
-      routers: [resultRoutes({ store, transaction: returnTransaction(store), clock })],
-      consumers: returnConsumers(store, clock),
+      routers: [resultRoutes({ store, transaction: returnTransaction(store), context })],
+      consumers: returnConsumers(store, context),
     };
   },
 };

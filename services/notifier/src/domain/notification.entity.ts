@@ -1,7 +1,7 @@
 /**
- * Notifications to citizens. The key (dossier, template, channel) is unique and is
- * stored before the SMS provider is called, so a redelivered event can never text
- * the citizen twice.
+ * Notifications to citizens. The key (dossier, template, channel — and the event, for
+ * a template that can come again) is unique and is stored before the SMS provider is
+ * called, so a redelivered event can never text the citizen twice.
  */
 import type { SmsEncoding } from './sms-text.rules';
 
@@ -9,7 +9,7 @@ export type NotificationStatus = 'sending' | 'sent' | 'failed';
 
 export interface Notification {
   id: string;
-  /** `<dossierId>:<template>:<channel>`: one message per dossier, template and channel. */
+  /** `<dossierId>:<template>:<channel>`, plus `:<eventId>` for a repeatable template (see notificationKey). */
   key: string;
   dossierId: string;
   dossierCode: string;
@@ -39,8 +39,23 @@ export interface Contact {
   centreId: string;
   phone: string;
   appointmentAt: string;
+  /** Where the dossier was received: where a supplement is handed in. Absent on contacts kept before it was recorded. */
+  receptionPointId?: string;
+  submissionChannel?: 'counter' | 'portal';
 }
 
-export type TemplateId = 'receipt' | 'result_ready' | 'rejected';
+export type TemplateId = 'receipt' | 'supplement_requested' | 'extended' | 'withdrawn' | 'result_ready' | 'rejected';
 
-export const notificationKey = (dossierId: string, template: TemplateId): string => `${dossierId}:${template}:sms`;
+/**
+ * Templates a dossier can call for more than once: a second supplement request, a
+ * second extension. Their key carries the event id, so each event texts once and a
+ * redelivery of the same event still does not.
+ */
+export const repeatableTemplates: ReadonlySet<TemplateId> = new Set<TemplateId>(['supplement_requested', 'extended']);
+
+export function notificationKey(dossierId: string, template: TemplateId, eventId?: string): string {
+  const key = `${dossierId}:${template}:sms`;
+  if (!repeatableTemplates.has(template)) return key;
+  if (!eventId) throw new Error(`template ${template} can repeat: its notification key needs the event id`);
+  return `${key}:${eventId}`;
+}

@@ -6,17 +6,20 @@
  * it is never re-sent blindly (the citizen would get two texts) — the stuck-message
  * sweep of the notifier issue settles it.
  */
-import { createEvent, dossierRef, isEvent, type EventEnvelope } from '@motcua/contracts';
+import { findCentre, findReceptionPoint, mainReceptionPoint, type Catalogue } from '@motcua/catalogue';
+import { createEvent, dossierRef, isEvent, type EventEnvelope, type ReturnChannel } from '@motcua/contracts';
 import { transient } from '@motcua/errors';
-import { notificationKey, type Notification, type TemplateId } from './notification.entity';
+import { notificationKey, type Contact, type Notification, type TemplateId } from './notification.entity';
 import type { NotifierTransaction, RunNotifierTransaction, SmsSender } from './notifier.ports';
 import { measureSmsText, prepareSmsText } from './sms-text.rules';
-import { render, templatePolicies, templateVersions, type TemplateInput } from './templates';
+import { render, templatePolicies, templateVersions, type ReturnPlace, type SupplementPlace, type TemplateInput } from './templates';
 
 export interface NotifyContext {
   newId: () => string;
   now: Date;
   lookupUrl: (dossierCode: string) => string;
+  /** Names of centres and reception points, so a text says where to go. */
+  catalogue: Catalogue;
 }
 
 /**
@@ -30,15 +33,81 @@ export function smsReason(reason: string): string {
   return chars.length <= SMS_REASON_MAX ? reason : `${chars.slice(0, SMS_REASON_MAX - 1).join('').trimEnd()}… (xem đầy đủ trong văn bản trả lời)`;
 }
 
-function plan(envelope: EventEnvelope, lookupUrl: NotifyContext['lookupUrl']): TemplateInput | undefined {
+/**
+ * Up to fifty documents may be asked for: the text lists as many whole names as fit
+ * and points to the written request (form 02) for the rest, so it never runs over the
+ * segment cap and is never refused.
+ */
+export const SMS_LIST_MAX = 120;
+export function smsList(names: string[]): string {
+  const all = names.join(', ');
+  if ([...all].length <= SMS_LIST_MAX) return all;
+  let shown = '';
+  for (const name of names) {
+    const next = shown ? `${shown}, ${name}` : name;
+    if ([...next].length > SMS_LIST_MAX) break;
+    shown = next;
+  }
+  // Even the first name is too long: its start stands for it.
+  const head = shown || [...(names[0] ?? '')].slice(0, SMS_LIST_MAX - 1).join('').trimEnd();
+  return `${head}… (xem phiếu yêu cầu bổ sung)`;
+}
+
+/** The counter's name: the point named, else the centre's main point, else the centre; never an id. */
+function counterName(catalogue: Catalogue, centreId: string, pointId: string | undefined): string {
+  const centre = findCentre(catalogue, centreId);
+  const point = (pointId ? findReceptionPoint(catalogue, centreId, pointId) : undefined) ?? (centre ? mainReceptionPoint(centre) : undefined);
+  return point?.name ?? centre?.name ?? 'quầy tiếp nhận của Trung tâm';
+}
+
+function returnPlace(catalogue: Catalogue, centreId: string, channel: ReturnChannel, lookupUrl: string): ReturnPlace {
+  switch (channel.type) {
+    case 'counter':
+      return { kind: 'counter', name: counterName(catalogue, centreId, channel.receptionPointId) };
+    case 'postal_point':
+      return { kind: 'postal_point', postalPointId: channel.postalPointId };
+    case 'postal_home':
+      return { kind: 'postal_home' };
+    case 'electronic':
+      return { kind: 'electronic', lookupUrl };
+  }
+}
+
+function supplementPlace(catalogue: Catalogue, contact: Contact): SupplementPlace {
+  if (contact.submissionChannel === 'portal') return { kind: 'portal' };
+  return { kind: 'counter', name: counterName(catalogue, contact.centreId, contact.receptionPointId) };
+}
+
+/** The events that text the citizen. */
+const citizenFacing = ['DossierReceived', 'SupplementRequested', 'DossierExtended', 'DossierWithdrawn', 'ResultReady', 'DossierRejected'] as const;
+
+function isCitizenFacing(envelope: EventEnvelope): boolean {
+  return citizenFacing.some((name) => isEvent(envelope, name));
+}
+
+function plan(envelope: EventEnvelope, contact: Contact, context: NotifyContext): TemplateInput | undefined {
+  const { catalogue, lookupUrl } = context;
   if (isEvent(envelope, 'DossierReceived')) {
     return { template: 'receipt', dossierCode: envelope.data.dossierCode, appointmentAt: envelope.data.appointmentAt, lookupUrl: lookupUrl(envelope.data.dossierCode) };
   }
+  if (isEvent(envelope, 'SupplementRequested')) {
+    const documents = smsList(envelope.data.requestedDocuments.map((d) => d.name));
+    // A request with no listed document names its reason instead: the citizen still learns what is missing.
+    return { template: 'supplement_requested', dossierCode: envelope.data.dossierCode, documents: documents || smsReason(envelope.data.reason), place: supplementPlace(catalogue, contact) };
+  }
+  if (isEvent(envelope, 'DossierExtended')) {
+    return { template: 'extended', dossierCode: envelope.data.dossierCode, newAppointmentAt: envelope.data.newAppointmentAt };
+  }
+  if (isEvent(envelope, 'DossierWithdrawn')) {
+    return { template: 'withdrawn', dossierCode: envelope.data.dossierCode };
+  }
   if (isEvent(envelope, 'ResultReady') && envelope.data.kind === 'result') {
-    return { template: 'result_ready', dossierCode: envelope.data.dossierCode, channel: envelope.data.returnChannel };
+    const d = envelope.data;
+    return { template: 'result_ready', dossierCode: d.dossierCode, place: returnPlace(catalogue, d.centreId, d.returnChannel, lookupUrl(d.dossierCode)) };
   }
   if (isEvent(envelope, 'DossierRejected')) {
-    return { template: 'rejected', dossierCode: envelope.data.dossierCode, reason: smsReason(envelope.data.reason), channel: envelope.data.returnChannel };
+    const d = envelope.data;
+    return { template: 'rejected', dossierCode: d.dossierCode, reason: smsReason(d.reason), place: returnPlace(catalogue, d.centreId, d.returnChannel, lookupUrl(d.dossierCode)) };
   }
   return undefined;
 }
@@ -51,18 +120,27 @@ function plan(envelope: EventEnvelope, lookupUrl: NotifyContext['lookupUrl']): T
 export async function queueNotification(tx: NotifierTransaction, envelope: EventEnvelope, context: NotifyContext): Promise<Notification | undefined> {
   if (isEvent(envelope, 'DossierReceived')) {
     const d = envelope.data;
-    await tx.contacts.upsert({ id: d.dossierId, dossierCode: d.dossierCode, centreId: d.centreId, phone: d.applicant.phone, appointmentAt: d.appointmentAt });
+    await tx.contacts.upsert({
+      id: d.dossierId,
+      dossierCode: d.dossierCode,
+      centreId: d.centreId,
+      phone: d.applicant.phone,
+      appointmentAt: d.appointmentAt,
+      receptionPointId: d.receptionPointId,
+      submissionChannel: d.submissionChannel,
+    });
   }
+  if (!isCitizenFacing(envelope)) return undefined;
   const dossierId = envelope.subject;
   const contact = await tx.contacts.get(dossierId);
-  const input = plan(envelope, context.lookupUrl);
-  if (!input) return undefined;
   if (!contact) {
     // The receipt (intake topic) normally arrives long before anything else; if not, retry until it has.
     throw transient('NOTIFIER.CONTACT_UNKNOWN', `no contact yet for dossier ${dossierId}`);
   }
+  const input = plan(envelope, contact, context);
+  if (!input) return undefined;
   const template: TemplateId = input.template;
-  const key = notificationKey(dossierId, template);
+  const key = notificationKey(dossierId, template, envelope.id);
   if (await tx.notifications.findByKey(key)) return undefined;
   const data = envelope.data as { dossierCode: string; centreId: string };
   // Too long for the segment cap is permanent (same event, same text): the consumer dead-letters it.

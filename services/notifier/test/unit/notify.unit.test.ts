@@ -1,8 +1,11 @@
-import { createEvent, type EventEnvelope } from '@motcua/contracts';
+import { loadCatalogue } from '@motcua/catalogue';
+import { createEvent, type EventEnvelope, type ReturnChannel } from '@motcua/contracts';
 import { dossierReceived } from '@motcua/testing';
 import type { Contact, Notification } from '../../src/domain/notification.entity';
 import type { NotifierTransaction, SmsSender } from '../../src/domain/notifier.ports';
-import { deliver, queueNotification } from '../../src/domain/notify.use-cases';
+import { deliver, queueNotification, smsList, SMS_LIST_MAX } from '../../src/domain/notify.use-cases';
+
+const catalogue = loadCatalogue();
 
 const base = { dossierId: 'd-1', dossierCode: 'PDN-261125-0001', centreId: 'hue-phong-dien' };
 const received = dossierReceived(base);
@@ -24,7 +27,7 @@ function memory() {
     emit: async (e) => void events.push(e),
   };
   let id = 0;
-  const context = { newId: () => `n-${++id}`, now: new Date('2026-11-25T02:00:02Z'), lookupUrl: (code: string) => `https://tra-cuu/${code}` };
+  const context = { newId: () => `n-${++id}`, now: new Date('2026-11-25T02:00:02Z'), lookupUrl: (code: string) => `https://tra-cuu/${code}`, catalogue };
   return { tx, notifications, events, context, run: <T>(work: (t: NotifierTransaction) => Promise<T>) => work(tx) };
 }
 
@@ -86,6 +89,102 @@ describe('notifying citizens', () => {
     expect(queued?.text).toContain('thiếu giấy tờ thiếu giấy tờ');
     expect(queued?.text).toContain('… (xem đầy đủ trong văn bản trả lời)');
     expect(queued?.segments).toBeLessThanOrEqual(5);
+    expect(notifications).toHaveLength(2);
+  });
+
+  const readyFor = (returnChannel: ReturnChannel, kind: 'result' | 'rejection' = 'result') =>
+    createEvent({ name: 'ResultReady', data: { ...base, resultId: 'r-1', kind, returnChannel, readyAt: '2026-11-25T08:00:00.000Z' } });
+
+  it.each<[string, ReturnChannel, string]>([
+    ['the main counter, when no point was named', { type: 'counter' }, 'Mời ông/bà đến nhận tại quầy tiếp nhận trụ sở phường Phong Điền.'],
+    ['the satellite point chosen', { type: 'counter', receptionPointId: 'pdn-phong-xuan' }, 'Mời ông/bà đến nhận tại điểm tiếp nhận trụ sở xã Phong Xuân (cũ).'],
+    ['the postal point chosen', { type: 'postal_point', postalPointId: 'bc-530000' }, 'Mời ông/bà đến nhận tại điểm bưu chính công ích bc-530000.'],
+    ['the lookup page, for a download', { type: 'electronic' }, 'Ông/bà tải về bản điện tử tại: https://tra-cuu/PDN-261125-0001'],
+  ])('when a result is ready, then the text names where to collect it: %s', async (_name, returnChannel, where) => {
+    const { tx, context } = memory();
+    await queueNotification(tx, received, context);
+    const queued = await queueNotification(tx, readyFor(returnChannel), context);
+    expect(queued).toMatchObject({ template: 'result_ready', templateVersion: 2, key: 'd-1:result_ready:sms' });
+    expect(queued?.text).toBe(`Kết quả hồ sơ PDN-261125-0001 đã sẵn sàng. ${where}`);
+  });
+
+  it('when a rejection letter is ready, then nothing more is sent: the rejection was texted already', async () => {
+    const { tx, context } = memory();
+    await queueNotification(tx, received, context);
+    expect(await queueNotification(tx, readyFor({ type: 'counter' }, 'rejection'), context)).toBeUndefined();
+  });
+
+  const supplementRequested = (requestedDocuments: { code: string; name: string }[], eventId?: string) =>
+    createEvent({
+      name: 'SupplementRequested',
+      ...(eventId ? { id: eventId } : {}),
+      data: { ...base, workItemId: 'w-1', reason: 'Giấy chứng sinh bị mờ', requestedDocuments, requestedAt: '2026-11-25T03:00:00.000Z' },
+    });
+
+  it('when a supplement is requested, then the citizen is told what to bring and to the point the dossier was received at', async () => {
+    const { tx, context } = memory();
+    await queueNotification(tx, dossierReceived({ ...base, receptionPointId: 'pdn-phong-my', viaSatellite: true }), context);
+    const event = supplementRequested([{ code: 'GCS', name: 'Giấy chứng sinh (bản rõ)' }]);
+    const queued = await queueNotification(tx, event, context);
+    expect(queued).toMatchObject({ template: 'supplement_requested', templateVersion: 1, key: `d-1:supplement_requested:sms:${event.id}` });
+    expect(queued?.text).toBe('Hồ sơ PDN-261125-0001 cần bổ sung: Giấy chứng sinh (bản rõ). Mời ông/bà nộp bổ sung tại điểm tiếp nhận trụ sở xã Phong Mỹ (cũ).');
+  });
+
+  it('when a portal dossier needs a supplement with no document listed, then the reason says what is missing and the portal is where', async () => {
+    const { tx, context } = memory();
+    await queueNotification(tx, dossierReceived({ ...base, submissionChannel: 'portal' }), context);
+    const queued = await queueNotification(tx, supplementRequested([]), context);
+    expect(queued?.text).toBe('Hồ sơ PDN-261125-0001 cần bổ sung: Giấy chứng sinh bị mờ. Mời ông/bà nộp bổ sung trên Cổng dịch vụ công.');
+  });
+
+  it('when supplements are requested twice, then the citizen gets two texts; a redelivered request still gets one', async () => {
+    const { tx, context, notifications } = memory();
+    await queueNotification(tx, received, context);
+    const first = supplementRequested([{ code: 'GCS', name: 'Giấy chứng sinh' }], 'evt-supplement-1');
+    const second = supplementRequested([{ code: 'TK', name: 'Tờ khai' }], 'evt-supplement-2');
+    expect(await queueNotification(tx, first, context)).toBeDefined();
+    expect(await queueNotification(tx, first, context)).toBeUndefined();
+    expect(await queueNotification(tx, second, context)).toBeDefined();
+    expect(notifications.map((n) => n.key)).toEqual(['d-1:receipt:sms', 'd-1:supplement_requested:sms:evt-supplement-1', 'd-1:supplement_requested:sms:evt-supplement-2']);
+  });
+
+  it('when many documents are asked for, then the text lists the whole names that fit and points to the written request', async () => {
+    const names = Array.from({ length: 50 }, (_, i) => `Giấy tờ số ${i + 1} (bản chính có chứng thực)`);
+    const list = smsList(names);
+    expect(list).toBe('Giấy tờ số 1 (bản chính có chứng thực), Giấy tờ số 2 (bản chính có chứng thực), Giấy tờ số 3 (bản chính có chứng thực)… (xem phiếu yêu cầu bổ sung)');
+    expect(smsList(['x'.repeat(300)])).toBe(`${'x'.repeat(SMS_LIST_MAX - 1)}… (xem phiếu yêu cầu bổ sung)`);
+    const { tx, context } = memory();
+    await queueNotification(tx, received, context);
+    const queued = await queueNotification(tx, supplementRequested(names.map((name, i) => ({ code: `G${i}`, name }))), context);
+    expect(queued?.segments).toBeLessThanOrEqual(5);
+  });
+
+  const extendedEvent = (newAppointmentAt: string, eventId: string) =>
+    createEvent({
+      name: 'DossierExtended',
+      id: eventId,
+      data: { ...base, workItemId: 'w-1', previousAppointmentAt: '2026-11-25T10:00:00.000Z', newAppointmentAt, reason: 'Cần xác minh thêm' },
+    });
+
+  it('when a dossier is extended twice, then each extension texts the apology with its new appointment in Huế time, once', async () => {
+    const { tx, context, notifications } = memory();
+    await queueNotification(tx, received, context);
+    await queueNotification(tx, extendedEvent('2026-11-27T10:00:00.000Z', 'evt-ext-1'), context);
+    await queueNotification(tx, extendedEvent('2026-11-27T10:00:00.000Z', 'evt-ext-1'), context);
+    await queueNotification(tx, extendedEvent('2026-12-01T02:00:00.000Z', 'evt-ext-2'), context);
+    expect(notifications.filter((n) => n.template === 'extended').map((n) => n.text)).toEqual([
+      'Trung tâm xin lỗi ông/bà: hồ sơ PDN-261125-0001 chưa có kết quả đúng hẹn. Hẹn trả kết quả mới: 17:00 ngày 27/11/2026.',
+      'Trung tâm xin lỗi ông/bà: hồ sơ PDN-261125-0001 chưa có kết quả đúng hẹn. Hẹn trả kết quả mới: 09:00 ngày 01/12/2026.',
+    ]);
+  });
+
+  it('when a dossier is withdrawn, then the citizen is told once', async () => {
+    const { tx, context, notifications } = memory();
+    await queueNotification(tx, received, context);
+    const withdrawn = createEvent({ name: 'DossierWithdrawn', data: { ...base, actor: { role: 'reception' }, reason: 'Công dân rút hồ sơ', withdrawnAt: '2026-11-25T04:00:00.000Z' } });
+    const queued = await queueNotification(tx, withdrawn, context);
+    expect(queued).toMatchObject({ template: 'withdrawn', templateVersion: 1, key: 'd-1:withdrawn:sms', text: 'Hồ sơ PDN-261125-0001 đã được rút theo đề nghị của ông/bà.' });
+    expect(await queueNotification(tx, { ...withdrawn, id: 'another-delivery-id' }, context)).toBeUndefined();
     expect(notifications).toHaveLength(2);
   });
 });

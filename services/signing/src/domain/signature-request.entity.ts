@@ -45,3 +45,9 @@ export const SigningErrors = {
   REQUEST_NOT_FOUND: 'SIGNING.REQUEST_NOT_FOUND',
   REQUEST_DECIDED: 'SIGNING.REQUEST_ALREADY_DECIDED',
 } as const;
+
+/** Refusals of an expiring download link (see the document route): 403, with the reason as the code. */
+export const DocumentLinkErrors = {
+  LINK_EXPIRED: 'DOCUMENT.LINK_EXPIRED',
+  LINK_INVALID: 'DOCUMENT.LINK_INVALID',
+} as const;

@@ -1,5 +1,6 @@
 /** The notifier listens to every business topic for citizen-facing events. */
 import { randomUUID } from 'node:crypto';
+import type { Catalogue } from '@motcua/catalogue';
 import { Topics } from '@motcua/contracts';
 import { handleOnce, type ConsumerSpec } from '@motcua/runtime';
 import type { ServiceStore } from '@motcua/storage';
@@ -10,7 +11,14 @@ import { deliver, queueNotification } from '../../domain/notify.use-cases';
 
 export const NOTIFIER_GROUP = 'notifier';
 
-export function notifierConsumers(store: ServiceStore, sender: SmsSender, clock: () => Date, lookupUrl: (code: string) => string): ConsumerSpec[] {
+export interface NotifierConsumerDeps {
+  clock: () => Date;
+  lookupUrl: (code: string) => string;
+  catalogue: Catalogue;
+}
+
+export function notifierConsumers(store: ServiceStore, sender: SmsSender, deps: NotifierConsumerDeps): ConsumerSpec[] {
+  const { clock, lookupUrl, catalogue } = deps;
   const run = notifierTransaction(store);
   return [
     {
@@ -19,7 +27,7 @@ export function notifierConsumers(store: ServiceStore, sender: SmsSender, clock:
       handle: async (event) => {
         let queued: Notification | undefined;
         await handleOnce(store, NOTIFIER_GROUP, event, async (tx) => {
-          queued = await queueNotification(notifierPorts(tx), event.envelope, { newId: randomUUID, now: clock(), lookupUrl });
+          queued = await queueNotification(notifierPorts(tx), event.envelope, { newId: randomUUID, now: clock(), lookupUrl, catalogue });
         });
         if (queued) await deliver(run, sender, queued, clock);
       },

@@ -1,24 +1,28 @@
-/** Events return reacts to: signed results and rejections. */
-import { randomUUID } from 'node:crypto';
+/** Events return reacts to: the applicant at intake, signed results and rejections, results arriving at satellite points. */
 import { Topics, isEvent } from '@motcua/contracts';
 import { handleOnce, type ConsumerSpec } from '@motcua/runtime';
 import type { ServiceStore } from '@motcua/storage';
 import { returnPorts } from '../../data-access/return.store';
-import { prepareResult } from '../../domain/return.use-cases';
+import type { ReturnContext } from '../../domain/return.ports';
+import { prepareResult, rememberApplicant, resultTransferred } from '../../domain/result-facts.use-cases';
 
 export const RETURN_GROUP = 'return';
 
-export function returnConsumers(store: ServiceStore, clock: () => Date): ConsumerSpec[] {
+export function returnConsumers(store: ServiceStore, ctx: ReturnContext): ConsumerSpec[] {
   return [
     {
       groupId: RETURN_GROUP,
-      topics: [Topics.signing, Topics.processing],
+      topics: [Topics.intake, Topics.processing, Topics.signing],
       handle: async (event) => {
         const envelope = event.envelope;
-        if (isEvent(envelope, 'DocumentSigned')) {
-          await handleOnce(store, RETURN_GROUP, event, (tx) => prepareResult(returnPorts(tx), { event: envelope, kind: 'result' }, randomUUID, clock()));
+        if (isEvent(envelope, 'DossierReceived')) {
+          await handleOnce(store, RETURN_GROUP, event, (tx) => rememberApplicant(returnPorts(tx), envelope));
+        } else if (isEvent(envelope, 'ResultTransferred')) {
+          await handleOnce(store, RETURN_GROUP, event, (tx) => resultTransferred(returnPorts(tx), ctx, envelope));
+        } else if (isEvent(envelope, 'DocumentSigned')) {
+          await handleOnce(store, RETURN_GROUP, event, (tx) => prepareResult(returnPorts(tx), ctx, { event: envelope, kind: 'result' }));
         } else if (isEvent(envelope, 'DossierRejected')) {
-          await handleOnce(store, RETURN_GROUP, event, (tx) => prepareResult(returnPorts(tx), { event: envelope, kind: 'rejection' }, randomUUID, clock()));
+          await handleOnce(store, RETURN_GROUP, event, (tx) => prepareResult(returnPorts(tx), ctx, { event: envelope, kind: 'rejection' }));
         }
       },
     },

@@ -1,13 +1,14 @@
-/** Leader queue: list signature requests, sign or decline; read a signed document. */
+/** Leader queue: list signature requests, sign or decline; read a signed document, openly or through an expiring link. */
 import { Router } from 'express';
 import { createHash } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
-import { notFound } from '@motcua/errors';
-import { parseBody, parseQuery } from '@motcua/runtime';
+import { AppError, notFound } from '@motcua/errors';
+import { parseBody, parseQuery, verifyLink } from '@motcua/runtime';
 import type { ServiceStore } from '@motcua/storage';
 import type { RunSigningTransaction } from '../../domain/signing.ports';
 import { declineRequest, signRequest } from '../../domain/signing.use-cases';
 import { findDocument, findSignatureRequests } from '../../data-access/signing.store';
+import { DocumentLinkErrors } from '../../domain/signature-request.entity';
 
 export const SignatureRequestQuery = Type.Object(
   {
@@ -25,7 +26,28 @@ export const DeclineBody = Type.Object({ reason: Type.String({ minLength: 1, max
 
 const sha256 = (content: string): string => createHash('sha256').update(content, 'utf8').digest('hex');
 
-export function signingRoutes(deps: { store: ServiceStore; transaction: RunSigningTransaction; clock: () => Date }): Router {
+const queryText = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
+/**
+ * A request carrying `expires` or `signature` is an expiring download link (issued by
+ * return for electronic results) and must check out; it is refused with 403 before the
+ * document is even looked up, so a forged link learns nothing.
+ *
+ * A request with neither is served as before: the document route is still open to
+ * anyone who knows the document id (a SHA-256, not guessable but not secret either).
+ * Issue 7 (authentication) closes it to officers and integrators, leaving signed
+ * links as the citizen's only way in.
+ */
+function checkDownloadLink(secret: string, documentId: string, query: Record<string, unknown>, now: Date): boolean {
+  if (!('expires' in query) && !('signature' in query)) return false;
+  // A repeated parameter arrives as an array: not text, so the link is invalid.
+  const check = verifyLink(secret, `/v1/documents/${encodeURIComponent(documentId)}`, queryText(query['expires']), queryText(query['signature']), now);
+  if (check.valid) return true;
+  if (check.reason === 'expired') throw new AppError(DocumentLinkErrors.LINK_EXPIRED, 'forbidden', 'this download link has expired: ask for a new one');
+  throw new AppError(DocumentLinkErrors.LINK_INVALID, 'forbidden', 'this download link is not valid');
+}
+
+export function signingRoutes(deps: { store: ServiceStore; transaction: RunSigningTransaction; clock: () => Date; resultLinkSecret: string }): Router {
   const router = Router();
   router.get('/v1/signature-requests', async (req, res) => {
     const query = parseQuery(SignatureRequestQuery, req.query);
@@ -43,8 +65,11 @@ export function signingRoutes(deps: { store: ServiceStore; transaction: RunSigni
     res.json(await declineRequest(deps.transaction, req.params.id, body.leaderId ?? 'leader', body.reason, deps.clock));
   });
   router.get('/v1/documents/:id', async (req, res) => {
+    const throughLink = checkDownloadLink(deps.resultLinkSecret, req.params.id, req.query as Record<string, unknown>, deps.clock());
     const document = await findDocument(deps.store, req.params.id);
     if (!document) throw notFound('SIGNING.DOCUMENT_NOT_FOUND', `no document ${req.params.id}`);
+    // A citizen's copy fetched through a link stays out of shared caches.
+    if (throughLink) res.set('cache-control', 'private, no-store');
     res.json(document);
   });
   return router;
