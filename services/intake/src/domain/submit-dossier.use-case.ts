@@ -1,16 +1,25 @@
 /**
  * Receives a dossier at a counter or from the portal: checks it against the
- * procedure and the centre, gives it its code and appointment, and records
- * DossierReceived with it in one transaction.
+ * procedure and the centre, gives it its code and appointment, flags it when it looks
+ * like a resubmission, and records DossierReceived with it in one transaction. A
+ * dossier taken in at the main counter or from the portal goes to processing at once;
+ * one taken in at a satellite point waits there for the courier.
  */
-import { createEvent, type Applicant, type DocumentRef, type ReturnChannel } from '@motcua/contracts';
-import { AppError } from '@motcua/errors';
-import type { WorkingCalendar } from '@motcua/working-time';
-import type { Catalogue } from './catalogue';
+import { applyAction, createEvent, type Applicant, type DocumentRef, type ReturnChannel } from '@motcua/contracts';
+import {
+  dossierCodeTemplateOf,
+  dossierSequenceName,
+  findCentre,
+  findProcedure,
+  formatDossierCode,
+  mainReceptionPoint,
+  type Catalogue,
+} from '@motcua/catalogue';
+import { MAX_DUPLICATES_NAMED, duplicateWindowStart, submissionFingerprint } from './duplicate.rules';
 import type { Dossier } from './dossier.entity';
-import { IntakeErrors, refused } from './intake.errors';
-import type { IdGenerator, RunIntakeTransaction } from './intake.ports';
-import { localDateStamp } from './working-time';
+import { actorRef, assertActsAt, systemActor, type IntakeActor } from './intake.actor';
+import { IntakeErrors, refused, roleNotAllowed } from './intake.errors';
+import type { IntakeContext, RunIntakeTransaction } from './intake.ports';
 
 export interface SubmitDossierCommand {
   procedureCode: string;
@@ -20,29 +29,31 @@ export interface SubmitDossierCommand {
   applicant: Applicant;
   documents: DocumentRef[];
   returnChannel: ReturnChannel;
-  actor: { role: 'reception' | 'integrator' | 'citizen'; id?: string | undefined };
+  actor: IntakeActor;
   /** The submitting request's trace context: it becomes the dossier's trace. */
   traceparent?: string | undefined;
 }
 
-export interface SubmitDossierDeps {
-  catalogue: Catalogue;
-  transaction: RunIntakeTransaction;
-  newId: IdGenerator;
-  clock: () => Date;
-  /** Working days and office hours, loaded once at start from the calendar data files. */
-  calendar: WorkingCalendar;
+/** Who may take a dossier in: a reception officer, or an integrator for the portal. */
+const SUBMITTING_ROLES = ['reception', 'integrator', 'citizen'];
+
+/** The procedure, centre and reception point a submission or refusal names; 422 when one is unknown. */
+export function resolveReception(catalogue: Catalogue, names: { procedureCode: string; centreId: string; receptionPointId?: string | undefined }) {
+  const procedure = findProcedure(catalogue, names.procedureCode);
+  if (!procedure) throw refused(IntakeErrors.UNKNOWN_PROCEDURE, `unknown procedure ${names.procedureCode}`, [{ path: 'body/procedureCode', message: 'unknown procedure' }]);
+  const centre = findCentre(catalogue, names.centreId);
+  if (!centre) throw refused(IntakeErrors.UNKNOWN_CENTRE, `unknown centre ${names.centreId}`, [{ path: 'body/centreId', message: 'unknown centre' }]);
+  const point = names.receptionPointId ? centre.receptionPoints.find((p) => p.id === names.receptionPointId) : mainReceptionPoint(centre);
+  if (!point) {
+    throw refused(IntakeErrors.UNKNOWN_RECEPTION_POINT, `centre ${centre.id} has no reception point ${names.receptionPointId ?? '(main)'}`, [
+      { path: 'body/receptionPointId', message: 'unknown reception point' },
+    ]);
+  }
+  return { procedure, centre, point };
 }
 
 function check(command: SubmitDossierCommand, catalogue: Catalogue) {
-  const procedure = catalogue.procedures.find((p) => p.code === command.procedureCode);
-  if (!procedure) throw refused(IntakeErrors.UNKNOWN_PROCEDURE, `unknown procedure ${command.procedureCode}`, [{ path: 'body/procedureCode', message: 'unknown procedure' }]);
-  const centre = catalogue.centres.find((c) => c.id === command.centreId);
-  if (!centre) throw refused(IntakeErrors.UNKNOWN_CENTRE, `unknown centre ${command.centreId}`, [{ path: 'body/centreId', message: 'unknown centre' }]);
-  const point = command.receptionPointId
-    ? centre.receptionPoints.find((p) => p.id === command.receptionPointId)
-    : centre.receptionPoints.find((p) => p.kind === 'main');
-  if (!point) throw refused(IntakeErrors.UNKNOWN_RECEPTION_POINT, `centre ${centre.id} has no reception point ${command.receptionPointId ?? '(main)'}`, [{ path: 'body/receptionPointId', message: 'unknown reception point' }]);
+  const { procedure, centre, point } = resolveReception(catalogue, command);
   const handedIn = new Set(command.documents.map((d) => d.code));
   const missing = procedure.requiredDocuments.filter((d) => !handedIn.has(d.code));
   if (missing.length > 0) {
@@ -60,51 +71,69 @@ function check(command: SubmitDossierCommand, catalogue: Catalogue) {
   const channel = command.returnChannel;
   if (channel.type === 'postal_point' && !channel.postalPointId) throw refused(IntakeErrors.RETURN_CHANNEL_INCOMPLETE, 'postal_point return needs postalPointId', [{ path: 'body/returnChannel/postalPointId', message: 'required for postal_point' }]);
   if (channel.type === 'postal_home' && !channel.address) throw refused(IntakeErrors.RETURN_CHANNEL_INCOMPLETE, 'postal_home return needs address', [{ path: 'body/returnChannel/address', message: 'required for postal_home' }]);
+  if (channel.type === 'counter' && channel.receptionPointId && !centre.receptionPoints.some((p) => p.id === channel.receptionPointId)) {
+    throw refused(IntakeErrors.UNKNOWN_RECEPTION_POINT, `centre ${centre.id} has no reception point ${channel.receptionPointId} to return the result at`, [
+      { path: 'body/returnChannel/receptionPointId', message: 'not a reception point of the centre' },
+    ]);
+  }
   return { procedure, centre, point };
 }
 
-export async function submitDossier(command: SubmitDossierCommand, deps: SubmitDossierDeps): Promise<Dossier> {
-  const { procedure, centre, point } = check(command, deps.catalogue);
-  const receivedAt = deps.clock();
-  const appointmentAt = deps.calendar.appointmentFor(receivedAt, procedure.deadline);
+export async function submitDossier(run: RunIntakeTransaction, ctx: IntakeContext, command: SubmitDossierCommand): Promise<Dossier> {
+  const { actor } = command;
+  if (!SUBMITTING_ROLES.includes(actor.role)) throw roleNotAllowed(actor.role, 'take a dossier in');
+  assertActsAt(actor, command.centreId);
+  const { procedure, centre, point } = check(command, ctx.catalogue);
+  const receivedAt = ctx.clock();
+  const appointmentAt = ctx.calendar.appointmentFor(receivedAt, procedure.deadline);
+  // A counter return with no point named means the point the citizen stands at.
   const returnChannel: ReturnChannel =
     command.returnChannel.type === 'counter' && !command.returnChannel.receptionPointId ? { ...command.returnChannel, receptionPointId: point.id } : command.returnChannel;
+  const fingerprint = submissionFingerprint({ idNumber: command.applicant.idNumber, procedureCode: procedure.code, documentCodes: command.documents.map((d) => d.code) });
+  const viaSatellite = point.kind === 'satellite';
 
-  return deps.transaction(async (tx) => {
-    const day = localDateStamp(receivedAt);
-    const sequence = await tx.nextSequence(`dossier-code:${centre.id}:${day}`);
-    if (sequence > 9999) throw new AppError('INTAKE.SEQUENCE_EXHAUSTED', 'conflict', `centre ${centre.id} reached 9999 dossiers on ${day}`);
-    const dossier: Dossier = {
-      id: deps.newId(),
-      code: `${centre.code}-${day}-${String(sequence).padStart(4, '0')}`,
+  return run(async (tx) => {
+    const sequence = await tx.nextSequence(dossierSequenceName(centre.id, receivedAt));
+    const code = formatDossierCode(dossierCodeTemplateOf(ctx.catalogue, centre), { centreCode: centre.code, receivedAt, sequence });
+    const earlier = await tx.dossiers.findByFingerprint(centre.id, fingerprint, duplicateWindowStart(receivedAt, ctx.duplicateWindowHours), MAX_DUPLICATES_NAMED);
+    const duplicateOf = earlier.map((d) => ({ dossierId: d.id, dossierCode: d.code }));
+    const received: Dossier = {
+      id: ctx.newId(),
+      code,
       centreId: centre.id,
       procedureCode: procedure.code,
       receptionPointId: point.id,
+      viaSatellite,
       submissionChannel: command.submissionChannel,
       applicant: command.applicant,
       documents: command.documents,
       returnChannel,
-      status: 'RECEIVED',
+      state: 'RECEIVED',
+      history: [],
       receivedAt: receivedAt.toISOString(),
+      receivedBy: actorRef(actor),
       appointmentAt: appointmentAt.toISOString(),
+      fingerprint,
+      potentialDuplicate: duplicateOf.length > 0,
+      ...(duplicateOf.length > 0 ? { duplicateOf } : {}),
       ...(command.traceparent ? { traceparent: command.traceparent } : {}),
     };
+    // The main counter and the portal hand the dossier to processing at once; a satellite point keeps it for the courier.
+    const dossier = viaSatellite ? received : applyAction(received, 'forward', systemActor, receivedAt, { traceparent: received.traceparent });
     await tx.dossiers.insert(dossier);
+    const ref = { dossierId: dossier.id, dossierCode: dossier.code, centreId: dossier.centreId, actor: actorRef(actor) };
     await tx.emit(
       createEvent({
         name: 'DossierReceived',
         time: receivedAt,
         traceparent: dossier.traceparent,
         data: {
-          dossierId: dossier.id,
-          dossierCode: dossier.code,
-          centreId: dossier.centreId,
-          actor: { role: command.actor.role, ...(command.actor.id ? { id: command.actor.id } : {}) },
+          ...ref,
           procedureCode: procedure.code,
           procedureName: procedure.name,
           receptionPointId: point.id,
           submissionChannel: command.submissionChannel,
-          viaSatellite: point.kind === 'satellite',
+          viaSatellite,
           receivedAt: dossier.receivedAt,
           appointmentAt: dossier.appointmentAt,
           applicant: dossier.applicant,
@@ -114,6 +143,16 @@ export async function submitDossier(command: SubmitDossierCommand, deps: SubmitD
         },
       }),
     );
+    if (duplicateOf.length > 0) {
+      await tx.emit(
+        createEvent({
+          name: 'PotentialDuplicateFlagged',
+          time: receivedAt,
+          traceparent: dossier.traceparent,
+          data: { ...ref, actor: actorRef(systemActor), duplicateOf, windowHours: ctx.duplicateWindowHours, flaggedAt: dossier.receivedAt },
+        }),
+      );
+    }
     return dossier;
   });
 }

@@ -41,11 +41,11 @@ describe('intake over HTTP on SQLite', () => {
   const post = (body: unknown) => fetch(`${intake.url}/v1/dossiers`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   const countDossiers = () => store.forService('intake').read((tx) => tx.collection({ name: 'dossiers' }).count({}));
 
-  it('when a complete dossier is submitted, then it answers 201 with code and appointment and DossierReceived reaches the bus', async () => {
+  it('when a complete dossier is submitted from the portal, then it answers 201 with code and appointment, goes to processing, and DossierReceived reaches the bus', async () => {
     const response = await post(dossier);
     expect(response.status).toBe(201);
-    const body = (await response.json()) as { id: string; code: string; status: string; appointmentAt: string };
-    expect(body).toMatchObject({ status: 'RECEIVED', code: expect.stringMatching(/^PDN-\d{6}-\d{4}$/) });
+    const body = (await response.json()) as { id: string; code: string; state: string; appointmentAt: string };
+    expect(body).toMatchObject({ state: 'IN_PROCESSING', code: expect.stringMatching(/^PDN-\d{6}-\d{4}$/) });
     expect(response.headers.get('location')).toBe(`/v1/dossiers/${body.id}`);
 
     const seen: string[] = [];

@@ -1,18 +1,20 @@
 /**
- * Intake HTTP API: submit a dossier (counter or portal), read it back, list the
- * built-in procedures and centres. Routes parse, call one use case, map the result.
+ * Intake's dossier API: submit a dossier (counter or portal), read it back with its
+ * history, print its receipt slip, withdraw it, hand in a supplement. Routes parse,
+ * call one use case, map the result.
  */
 import { Router } from 'express';
 import { Type } from '@sinclair/typebox';
-import { Applicant, DocumentRef, ReturnChannel } from '@motcua/contracts';
-import { parseBody } from '@motcua/runtime';
-import { notFound } from '@motcua/errors';
+import { Applicant, DocumentRef, ReturnChannel, ShortText } from '@motcua/contracts';
+import { parseBody, parseQuery } from '@motcua/runtime';
 import { traceparentOf } from '@motcua/observability';
-import type { Catalogue } from '../../domain/catalogue';
 import type { Dossier } from '../../domain/dossier.entity';
-import { IntakeErrors } from '../../domain/intake.errors';
-import type { DossierRepository } from '../../domain/intake.ports';
-import { submitDossier, type SubmitDossierDeps } from '../../domain/submit-dossier.use-case';
+import { provideSupplement, withdrawDossier } from '../../domain/dossier-actions.use-cases';
+import { receiptSlipOf } from '../../domain/intake.documents';
+import { dossierNotFound } from '../../domain/intake.errors';
+import type { IntakeContext, IntakeReads, RunIntakeTransaction } from '../../domain/intake.ports';
+import { submitDossier } from '../../domain/submit-dossier.use-case';
+import { callerOf, sendDocument } from './identity';
 
 export const SubmitDossierBody = Type.Object(
   {
@@ -26,49 +28,75 @@ export const SubmitDossierBody = Type.Object(
   },
   { additionalProperties: false },
 );
+export const WithdrawBody = Type.Object({ reason: ShortText }, { additionalProperties: false });
+export const SupplementBody = Type.Object({ documents: Type.Array(DocumentRef, { minItems: 1, maxItems: 50 }) }, { additionalProperties: false });
+export const DocumentQuery = Type.Object({ format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('html')])) }, { additionalProperties: false });
 
-export const DossierView = (d: Dossier) => ({
+/** What any caller may read: the applicant's personal data stays out (it is on the printed slip only). */
+export const dossierView = (d: Dossier) => ({
   id: d.id,
   code: d.code,
-  status: d.status,
+  state: d.state,
+  /** Same as `state`; kept for clients of the first API version. */
+  status: d.state,
   centreId: d.centreId,
   procedureCode: d.procedureCode,
   receptionPointId: d.receptionPointId,
+  viaSatellite: d.viaSatellite,
+  submissionChannel: d.submissionChannel,
   receivedAt: d.receivedAt,
   appointmentAt: d.appointmentAt,
-  returnChannel: { type: d.returnChannel.type },
+  returnChannel: { type: d.returnChannel.type, ...(d.returnChannel.receptionPointId ? { receptionPointId: d.returnChannel.receptionPointId } : {}) },
+  potentialDuplicate: d.potentialDuplicate,
+  ...(d.duplicateOf ? { duplicateOf: d.duplicateOf } : {}),
+  ...(d.transferRoundId ? { transferRoundId: d.transferRoundId } : {}),
+  history: d.history,
 });
 
-export function dossierRoutes(deps: SubmitDossierDeps & { reads: Pick<DossierRepository, 'get' | 'findByCode'> }): Router {
-  const router = Router();
-  router.post('/v1/dossiers', async (req, res) => {
-    const body = parseBody(SubmitDossierBody, req.body);
-    const dossier = await submitDossier(
-      {
-        ...body,
-        submissionChannel: body.submissionChannel ?? 'counter',
-        actor: { role: body.submissionChannel === 'portal' ? 'integrator' : 'reception' },
-        traceparent: traceparentOf().traceparent,
-      },
-      deps,
-    );
-    res.status(201).location(`/v1/dossiers/${dossier.id}`).json(DossierView(dossier));
-  });
-  router.get('/v1/dossiers/:id', async (req, res) => {
-    const dossier = (await deps.reads.get(req.params.id)) ?? (await deps.reads.findByCode(req.params.id));
-    if (!dossier) throw notFound(IntakeErrors.DOSSIER_NOT_FOUND, `no dossier ${req.params.id}`);
-    res.json(DossierView(dossier));
-  });
-  return router;
+export interface IntakeRouteDeps {
+  run: RunIntakeTransaction;
+  reads: IntakeReads;
+  ctx: IntakeContext;
 }
 
-export function catalogueRoutes(catalogue: Catalogue): Router {
+export function dossierRoutes({ run, reads, ctx }: IntakeRouteDeps): Router {
   const router = Router();
-  router.get('/v1/procedures', (_req, res) => {
-    res.json({ items: catalogue.procedures });
+
+  router.post('/v1/dossiers', async (req, res) => {
+    const body = parseBody(SubmitDossierBody, req.body);
+    const dossier = await submitDossier(run, ctx, {
+      ...body,
+      submissionChannel: body.submissionChannel ?? 'counter',
+      actor: callerOf(ctx.catalogue, req),
+      traceparent: traceparentOf().traceparent,
+    });
+    res.status(201).location(`/v1/dossiers/${dossier.id}`).json(dossierView(dossier));
   });
-  router.get('/v1/centres', (_req, res) => {
-    res.json({ items: catalogue.centres, sample: catalogue.sampleCentres });
+
+  router.get('/v1/dossiers/:id', async (req, res) => {
+    const dossier = await reads.dossier(req.params.id);
+    if (!dossier) throw dossierNotFound(req.params.id);
+    res.json(dossierView(dossier));
   });
+
+  router.get('/v1/dossiers/:id/receipt', async (req, res) => {
+    const { format } = parseQuery(DocumentQuery, req.query);
+    const dossier = await reads.dossier(req.params.id);
+    if (!dossier) throw dossierNotFound(req.params.id);
+    sendDocument(res, format, receiptSlipOf(ctx.catalogue, dossier, ctx.lookupUrl(dossier.code)));
+  });
+
+  router.post('/v1/dossiers/:id/withdraw', async (req, res) => {
+    const { reason } = parseBody(WithdrawBody, req.body);
+    const actor = callerOf(ctx.catalogue, req);
+    res.json(dossierView(await withdrawDossier(run, ctx, req.params.id, reason, actor)));
+  });
+
+  router.post('/v1/dossiers/:id/supplements', async (req, res) => {
+    const { documents } = parseBody(SupplementBody, req.body);
+    const actor = callerOf(ctx.catalogue, req);
+    res.json(dossierView(await provideSupplement(run, ctx, req.params.id, documents, actor)));
+  });
+
   return router;
 }
