@@ -15,10 +15,13 @@ export interface TimelineItem {
   traceId?: string;
 }
 
-async function call<T>(method: string, url: string, body?: unknown): Promise<{ status: number; body: T }> {
+async function call<T>(method: string, url: string, body?: unknown, officer?: string): Promise<{ status: number; body: T }> {
+  const headers: Record<string, string> = body === undefined ? {} : { 'content-type': 'application/json' };
+  // The interim officer identity (until JWT, issue 7): the acting officer's id from the sample officers.
+  if (officer) headers['x-officer-id'] = officer;
   const response = await fetch(url, {
     method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    headers,
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await response.text();
@@ -26,7 +29,7 @@ async function call<T>(method: string, url: string, body?: unknown): Promise<{ s
 }
 
 export const get = <T>(url: string) => call<T>('GET', url);
-export const post = <T>(url: string, body: unknown) => call<T>('POST', url, body);
+export const post = <T>(url: string, body: unknown, officer?: string) => call<T>('POST', url, body, officer);
 
 export const birthRegistration = (phone = '0912345678') => ({
   procedureCode: '1.001193',
@@ -61,23 +64,29 @@ async function firstItem<T>(url: string, what: string): Promise<T> {
 }
 
 export async function approve(url: UrlOf, dossierId: string): Promise<void> {
-  const item = await firstItem<{ id: string }>(`${url('processing')}/v1/work-items?dossierId=${dossierId}`, 'the work item');
-  const response = await post(`${url('processing')}/v1/work-items/${item.id}/approve`, {
-    result: { title: 'Trích lục khai sinh', body: 'Đã đăng ký khai sinh cho con của bà Trần Thị Bình.' },
-  });
+  // Approved by the specialist it was assigned to.
+  const item = await waitFor(
+    async () => (await get<{ items: { id: string; assigneeId?: string }[] }>(`${url('processing')}/v1/work-items?dossierId=${dossierId}`)).body.items.find((i) => i.assigneeId),
+    { ...deadline, what: 'the assigned work item' },
+  );
+  const response = await post(
+    `${url('processing')}/v1/work-items/${item.id}/approve`,
+    { result: { title: 'Trích lục khai sinh', body: 'Đã đăng ký khai sinh cho con của bà Trần Thị Bình.' } },
+    item.assigneeId,
+  );
   if (response.status !== 200) throw new Error(`approve failed: ${response.status} ${JSON.stringify(response.body)}`);
 }
 
 export async function sign(url: UrlOf, dossierId: string): Promise<{ documentId: string; status: number }> {
   const request = await firstItem<{ id: string }>(`${url('signing')}/v1/signature-requests?dossierId=${dossierId}&status=pending`, 'the signature request');
-  const response = await post<{ documentId: string }>(`${url('signing')}/v1/signature-requests/${request.id}/sign`, { signerId: 'leader-pdn-1' });
+  const response = await post<{ documentId: string }>(`${url('signing')}/v1/signature-requests/${request.id}/sign`, { signerId: 'pdn-leader-1' }, 'pdn-leader-1');
   if (response.status !== 200) throw new Error(`sign failed: ${response.status} ${JSON.stringify(response.body)}`);
   return { documentId: response.body.documentId, status: response.status };
 }
 
 export async function handOver(url: UrlOf, dossierId: string): Promise<void> {
   const result = await firstItem<{ id: string }>(`${url('return')}/v1/results?dossierId=${dossierId}`, 'the result');
-  const response = await post(`${url('return')}/v1/results/${result.id}/handover`, { receivedBy: { fullName: 'Trần Thị Bình', idNumber: '046190012345' } });
+  const response = await post(`${url('return')}/v1/results/${result.id}/handover`, { receivedBy: { fullName: 'Trần Thị Bình', idNumber: '046190012345' } }, 'pdn-reception-1');
   if (response.status !== 200) throw new Error(`handover failed: ${response.status} ${JSON.stringify(response.body)}`);
 }
 

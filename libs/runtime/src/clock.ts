@@ -11,9 +11,6 @@ import { AppError, ErrorCodes } from '@motcua/errors';
 /** What services ask for the time; injected so tests and demos can move it. */
 export type Clock = () => Date;
 
-/** How long a read of the file is reused: enough to keep clock() cheap on hot paths. */
-const RECHECK_MS = 100;
-
 export interface ClockFile {
   offsetMs: number;
 }
@@ -40,33 +37,32 @@ export function writeClockFile(path: string, clock: ClockFile): void {
   renameSync(temporary, path);
 }
 
-/** The system clock shifted by the offset in `path`, re-read when the file changes. */
+/**
+ * The system clock shifted by the offset in `path`. The file is looked at on every
+ * call (one stat, microseconds): a journey that moves the clock and at once sends a
+ * request must find every process already on the new time.
+ */
 export function fileClock(path: string): Clock {
   let offsetMs = readClockFile(path).offsetMs;
-  let checkedAt = Date.now();
   let modified = modifiedAt(path);
   return () => {
-    const real = Date.now();
-    if (real - checkedAt >= RECHECK_MS) {
-      checkedAt = real;
-      const current = modifiedAt(path);
-      if (current !== modified) {
-        modified = current;
-        try {
-          offsetMs = readClockFile(path).offsetMs;
-        } catch {
-          // A file being rewritten by hand: keep the last good offset.
-        }
+    const current = modifiedAt(path);
+    if (current !== modified) {
+      modified = current;
+      try {
+        offsetMs = readClockFile(path).offsetMs;
+      } catch {
+        // A file being rewritten by hand: keep the last good offset.
       }
     }
-    return new Date(real + offsetMs);
+    return new Date(Date.now() + offsetMs);
   };
 }
 
 function modifiedAt(path: string): number {
   try {
     const stat = statSync(path);
-    return stat.mtimeMs * 1000 + stat.size;
+    return stat.mtimeMs * 1000 + stat.size + stat.ino;
   } catch {
     return -1;
   }

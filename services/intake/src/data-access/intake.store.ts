@@ -90,5 +90,7 @@ export function intakeReads(store: ServiceStore): IntakeReads {
     refusal: (id) => read((r) => r.refusals.get(id)),
     round: (id) => read((r) => r.rounds.get(id)),
     roundsOf: (receptionPointId, date) => read((r) => r.rounds.findByPoint(receptionPointId, date)),
+    waitingAt: (receptionPointId, before) =>
+      read(async (r) => ({ dossiers: await r.dossiers.findWaitingAt(receptionPointId, before), results: await r.outbound.findWaitingFor(receptionPointId, before) })),
   };
 }

@@ -64,6 +64,8 @@ export interface IntakeReads {
   refusal(id: string): Promise<Refusal | undefined>;
   round(id: string): Promise<TransferRound | undefined>;
   roundsOf(receptionPointId: string, date: string): Promise<TransferRound[]>;
+  /** What waits at (dossiers) and for (results) a point up to `before`: the next round's load if nothing changes. */
+  waitingAt(receptionPointId: string, before: string): Promise<{ dossiers: Dossier[]; results: OutboundResult[] }>;
 }
 
 /** What every intake use case works with: reference data, time, ids and settings read once at start. */

@@ -112,7 +112,21 @@ export interface RoundSchedule {
 }
 
 /** A point's rounds on a day: the produced manifests and the whole day's schedule. */
-export async function roundsOfPoint(reads: IntakeReads, ctx: IntakeContext, receptionPointId: string, date: string): Promise<{ items: TransferRound[]; schedule: RoundSchedule[] }> {
+const END_OF_TIME = '9999-12-31T23:59:59.999Z';
+
+export interface WaitingLoad {
+  /** Dossiers received at the point and not yet carried in. */
+  inbound: { dossierId: string; dossierCode: string; receivedAt: string }[];
+  /** Results at the main centre waiting to be carried out to the point. */
+  outbound: { resultId: string; dossierId: string; dossierCode: string; dispatchedAt: string }[];
+}
+
+export async function roundsOfPoint(
+  reads: IntakeReads,
+  ctx: IntakeContext,
+  receptionPointId: string,
+  date: string,
+): Promise<{ items: TransferRound[]; schedule: RoundSchedule[]; waiting: WaitingLoad }> {
   const centre = ctx.catalogue.centres.find((c) => c.receptionPoints.some((p) => p.id === receptionPointId && p.kind === 'satellite'));
   if (!centre) throw refused(IntakeErrors.UNKNOWN_RECEPTION_POINT, `${receptionPointId} is not a satellite reception point`, [{ path: 'query/receptionPointId', message: 'not a satellite point' }]);
   const items = await reads.roundsOf(receptionPointId, date);
@@ -121,7 +135,14 @@ export async function roundsOfPoint(reads: IntakeReads, ctx: IntakeContext, rece
     const id = transferRoundId(receptionPointId, slot.date, slot.time);
     return { id, time: slot.time, roundAt: slot.at.toISOString(), produced: produced.has(id) };
   });
-  return { items, schedule };
+  // The courier's and the counter's view of the next round: everything waiting, whatever the date asked for
+  // (no time bound: another service's clock may run a little ahead of intake's).
+  const load = await reads.waitingAt(receptionPointId, END_OF_TIME);
+  const waiting: WaitingLoad = {
+    inbound: load.dossiers.map((d) => ({ dossierId: d.id, dossierCode: d.code, receivedAt: d.receivedAt })),
+    outbound: load.results.map((r) => ({ resultId: r.id, dossierId: r.dossierId, dossierCode: r.dossierCode, dispatchedAt: r.dispatchedAt })),
+  };
+  return { items, schedule, waiting };
 }
 
 function checkSelection(ids: string[] | undefined, onRound: Set<string>, what: string): Set<string> | undefined {

@@ -219,7 +219,16 @@ describe('intake lifecycle over HTTP on SQLite', () => {
           },
         }),
       );
-      await waitFor(() => h.store.forService('intake').read((tx) => tx.collection({ name: 'outbound_results' }).get('result-out-1')), { what: 'the outbound result' });
+      type Waiting = { waiting: { inbound: { dossierId: string }[]; outbound: { resultId: string; dossierId: string }[] } };
+      const list = await waitFor(
+        async () => {
+          const reply = await h.call<Waiting>('GET', '/v1/transfer-rounds?receptionPointId=pdn-phong-my');
+          return reply.body.waiting.outbound.length > 0 ? reply.body : undefined;
+        },
+        { what: 'the result waiting for the round out' },
+      );
+      expect(list.waiting.outbound).toEqual([expect.objectContaining({ resultId: 'result-out-1', dossierId: forSatellite.id })]);
+      expect(list.waiting.inbound).toEqual([expect.objectContaining({ dossierId: satellite.id })]);
     });
 
     it('when the courier asks before the round time, then there is no manifest yet and pickup is refused', async () => {

@@ -96,6 +96,10 @@ export function memoryIntake(start = new Date('2026-12-02T09:00:00+07:00')) {
     refusal: async (id) => copy(state.refusals.find((r) => r.id === id)),
     round: async (id) => copy(state.rounds.find((r) => r.id === id)),
     roundsOf: async (point, date) => copy(state.rounds.filter((r) => r.receptionPointId === point && r.date === date)),
+    waitingAt: async (point, before) => {
+      const repositories = ports(state);
+      return { dossiers: await repositories.dossiers.findWaitingAt(point, before), results: await repositories.outbound.findWaitingFor(point, before) };
+    },
   };
   const ctx: IntakeContext = {
     catalogue,

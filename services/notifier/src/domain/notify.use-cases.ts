@@ -177,6 +177,7 @@ export async function deliver(run: RunNotifierTransaction, sender: SmsSender, no
   } catch (error) {
     outcome = { ...notification, status: 'failed', failureReason: (error as Error).message.slice(0, 400) || 'provider error' };
   }
+  const now = clock();
   return run(async (tx) => {
     await tx.notifications.save(outcome);
     const base = { ...dossierRef(outcome), actor: { role: 'system' as const }, notificationId: outcome.id };
@@ -185,6 +186,7 @@ export async function deliver(run: RunNotifierTransaction, sender: SmsSender, no
         ? createEvent({
             name: 'NotificationSent',
             traceparent: outcome.traceparent,
+            time: now,
             data: {
               ...base,
               template: outcome.template,
@@ -198,7 +200,8 @@ export async function deliver(run: RunNotifierTransaction, sender: SmsSender, no
         : createEvent({
             name: 'NotificationFailed',
             traceparent: outcome.traceparent,
-            data: { ...base, failure: 'technical', reason: outcome.failureReason as string, failedAt: clock().toISOString() },
+            time: now,
+            data: { ...base, failure: 'technical', reason: outcome.failureReason as string, failedAt: now.toISOString() },
           }),
     );
     return outcome;
