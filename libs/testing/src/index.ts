@@ -1,4 +1,5 @@
 export * from './peers';
 export * from './kafka-mock-cluster';
 export * from './wait-for';
+export * from './recording-bus';
 export * from './dossier-events.fixture';

@@ -11,7 +11,7 @@ import { createEmbeddedEventBus, type EventBus } from '@motcua/messaging';
 import { createLogger } from '@motcua/observability';
 import { startService, type RunningService } from '@motcua/runtime';
 import { createSqliteStore, type Store } from '@motcua/storage';
-import { waitFor } from '@motcua/testing';
+import { recordingBus, waitFor } from '@motcua/testing';
 import { processingModule } from '../../src/processing.module';
 import type { WorkItem } from '../../src/domain/work-item.entity';
 import { arrived, inTransit, received, signed, supplementProvidedEvent, withdrawn } from '../support/processing-events.fixture';
@@ -34,17 +34,7 @@ describe('processing on SQLite and the embedded bus', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'motcua-processing-')), 'motcua.db');
     store = await createSqliteStore({ path: file });
     bus = await createEmbeddedEventBus({ path: file, logger });
-    const recording: EventBus = {
-      kind: bus.kind,
-      publish: async (messages) => {
-        await bus.publish(messages);
-        published.push(...messages.map((m) => m.envelope));
-      },
-      publishRaw: (topic, messages) => bus.publishRaw(topic, messages),
-      subscribe: (options, handler) => bus.subscribe(options, handler),
-      health: () => bus.health(),
-      close: () => bus.close(),
-    };
+    const recording = recordingBus(bus, published);
     // The timers' own poll is slow here: tests fire due timers themselves after moving the clock.
     processing = await startService(processingModule, { store, bus: recording, logger, port: 0, outboxPollMs: 50, timerPollMs: 3_600_000, clock: () => now });
   });

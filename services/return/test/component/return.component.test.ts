@@ -13,7 +13,7 @@ import { createLogger } from '@motcua/observability';
 import { RESULT_LINK_SECRET_FILE, startService, type RunningService } from '@motcua/runtime';
 import { signingModule } from '@motcua/signing';
 import { createSqliteStore, type Store } from '@motcua/storage';
-import { waitFor } from '@motcua/testing';
+import { recordingBus, waitFor } from '@motcua/testing';
 import { returnModule } from '../../src/return.module';
 import type { Result } from '../../src/domain/result.entity';
 import { applicant, dossier, received, rejected, signed, transferred, type DossierRef } from '../support/return-events.fixture';
@@ -42,17 +42,7 @@ describe('return on SQLite and the embedded bus, with signing serving the downlo
     process.env['RESULT_LINK_TTL_MINUTES'] = '60';
     store = await createSqliteStore({ path: file });
     bus = await createEmbeddedEventBus({ path: file, logger });
-    const recording: EventBus = {
-      kind: bus.kind,
-      publish: async (messages) => {
-        await bus.publish(messages);
-        published.push(...messages.map((m) => m.envelope));
-      },
-      publishRaw: (topic, messages) => bus.publishRaw(topic, messages),
-      subscribe: (options, handler) => bus.subscribe(options, handler),
-      health: () => bus.health(),
-      close: () => bus.close(),
-    };
+    const recording = recordingBus(bus, published);
     const options = { store, bus: recording, port: 0, outboxPollMs: 50, clock: () => now };
     signing = await startService(signingModule, { ...options, logger: createLogger({ service: 'signing', level: 'silent' }) });
     process.env['SIGNING_PUBLIC_URL'] = signing.url;

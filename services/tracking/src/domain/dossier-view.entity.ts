@@ -5,26 +5,14 @@
  * status, flags, appointment and assignee are derived again from the timeline
  * sorted by event time on every event, never from the order of arrival.
  */
-import { eventNameOf, type EventEnvelope, type EventName } from '@motcua/contracts';
+import { dossierStates, eventNameOf, type DossierState, type EventEnvelope, type EventName } from '@motcua/contracts';
 import { documentOf, reasonOf, type TimelineDocument } from './step-document.rules';
 
 export type { TimelineDocument } from './step-document.rules';
 
-/** Every status a dossier can be in, in lifecycle order; the query API validates against this list. */
-export const dossierStatuses = [
-  'RECEIVED',
-  'IN_TRANSIT',
-  'IN_PROCESSING',
-  'SUPPLEMENT_REQUESTED',
-  'AWAITING_SIGNATURE',
-  'SIGNED',
-  'RESULT_READY',
-  'REJECTED',
-  'RETURNED',
-  'WITHDRAWN',
-] as const;
-
-export type DossierStatus = (typeof dossierStatuses)[number];
+/** Every status a dossier can be in: the lifecycle states of libs/contracts; the query API validates against this list. */
+export const dossierStatuses = dossierStates;
+export type DossierStatus = DossierState;
 
 export interface TimelineEntry {
   eventId: string;
