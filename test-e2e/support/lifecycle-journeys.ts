@@ -8,8 +8,12 @@
  * forward to a round time or past an appointment and then wait for the system to
  * react — no sleeps, no luck.
  */
+import { createHash } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { writeClockFile } from '@motcua/runtime';
-import { waitFor } from '@motcua/testing';
+import { pdfPeer, runPdfTool, waitFor } from '@motcua/testing';
 import type { UrlOf } from './journey';
 
 const deadline = { timeoutMs: 60_000, intervalMs: 100 };
@@ -140,12 +144,18 @@ export class Centre {
     }), 'approve');
   }
 
-  async sign(dossierId: string): Promise<void> {
+  /** The leader signs; returns the signed document as signing answered (id, SHA-256 of the signed PDF). */
+  async sign(dossierId: string): Promise<{ id: string; sha256: string }> {
     const request = await waitFor(async () => {
       const reply = await call<{ items: { id: string }[] }>('GET', `${this.url('signing')}/v1/signature-requests?dossierId=${dossierId}&status=pending`);
       return reply.body.items[0];
     }, { ...deadline, what: `the signature request of ${dossierId}` });
-    await ok(call('POST', `${this.url('signing')}/v1/signature-requests/${request.id}/sign`, { officer: 'pdn-leader-1', body: { signerId: 'pdn-leader-1' } }), 'sign');
+    // Signing learns the applicant's name from DossierReceived; until then it answers 409 (retryable).
+    const signed = await waitFor(async () => {
+      const reply = await call<{ document: { id: string; sha256: string } }>('POST', `${this.url('signing')}/v1/signature-requests/${request.id}/sign`, { officer: 'pdn-leader-1', body: {} });
+      return reply.status === 200 ? reply.body.document : undefined;
+    }, { ...deadline, what: `the leader to sign ${dossierId}` });
+    return signed;
   }
 
   result(dossierId: string, state?: string): Promise<{ id: string; state: string; status?: string }> {
@@ -357,5 +367,30 @@ export function lifecycleJourneys(system: () => RunningSystem): void {
     expect(apology.status).toBe(200);
     expect(apology.text).toContain('xin lỗi');
     await waitFor(async () => (await centre().notifications(dossier.id)).some((n) => n.template === 'extended'), { ...deadline, what: 'the extension SMS' });
+  }, 180_000);
+
+  it('when the citizen chose the electronic channel, then the download link gives exactly the signed PDF, which pdfsig accepts as signed by the leader', async () => {
+    system().clock.set(localTime('16:10'));
+    const dossier = await centre().submit(birthRegistration({ submissionChannel: 'portal', returnChannel: { type: 'electronic', email: 'hoa@example.vn' } }));
+    await centre().approve(dossier.id);
+    const signed = await centre().sign(dossier.id);
+    const result = await centre().result(dossier.id, 'RESULT_READY');
+    const link = await ok(call<{ url: string; expiresAt: string }>('POST', `${system().url('return')}/v1/results/${result.id}/download-link`, { officer: 'pdn-reception-1', body: {} }), 'download link');
+    // The link names signing's public URL; the journey's services run on free ports, so keep its path and signed query.
+    const signedLink = new URL(link.url);
+    const download = await fetch(`${system().url('signing')}${signedLink.pathname}${signedLink.search}`);
+    expect(download.status).toBe(200);
+    expect(download.headers.get('content-type')).toBe('application/pdf');
+    const bytes = Buffer.from(await download.arrayBuffer());
+    expect(createHash('sha256').update(bytes).digest('hex')).toBe(signed.sha256);
+    await centre().reaches(dossier.code, 'RETURNED');
+
+    const tools = pdfPeer();
+    if (!tools) return; // reported by the peer check; MOTCUA_REQUIRE_PEERS=pdf makes it a failure
+    const file = join(tmpdir(), `motcua-e2e-${dossier.code}.pdf`);
+    writeFileSync(file, bytes);
+    const report = await runPdfTool(tools.pdfsig, [file]);
+    expect(report.stdout).toMatch(/Signature Validation: Signature is Valid/);
+    expect(report.stdout).toContain('(mẫu)');
   }, 180_000);
 }

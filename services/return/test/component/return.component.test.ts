@@ -4,6 +4,7 @@
  * and signing's events go in on the bus, the counter acts over HTTP, and the
  * download link is fetched from the running signing service.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -202,9 +203,19 @@ describe('return on SQLite and the embedded bus, with signing serving the downlo
       async () => ((await (await fetch(`${signing.url}/v1/signature-requests?dossierId=${ref.dossierId}&status=pending`)).json()) as { items: { id: string }[] }).items[0],
       { what: 'the signature request' },
     );
-    const sign = await fetch(`${signing.url}/v1/signature-requests/${request.id}/sign`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ signerId: 'pdn-leader-1' }) });
-    expect(sign.status).toBe(200);
-    const documentId = ((await sign.json()) as { document: { id: string } }).document.id;
+    // Signing learns the applicant's name from the same DossierReceived: until then it answers 409, retryable.
+    const sign = await waitFor(
+      async () => {
+        const reply = await fetch(`${signing.url}/v1/signature-requests/${request.id}/sign`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-officer-id': 'pdn-leader-1' },
+          body: JSON.stringify({}),
+        });
+        return reply.status === 200 ? ((await reply.json()) as { document: { id: string; sha256: string } }) : undefined;
+      },
+      { what: 'the leader to sign' },
+    );
+    const documentId = sign.document.id;
     const ready = await waitForResult(ref.dossierId, 'the electronic result', (r) => r.state === 'RESULT_READY');
     expect(ready.documentId).toBe(documentId);
     expect(ready.returnChannel).toEqual({ type: 'electronic' });
@@ -221,7 +232,9 @@ describe('return on SQLite and the embedded bus, with signing serving the downlo
     const download = await fetch(link.url);
     expect(download.status).toBe(200);
     expect(download.headers.get('cache-control')).toBe('private, no-store');
-    expect(await download.json()).toMatchObject({ id: documentId, dossierId: ref.dossierId, kind: 'sha256-digest-record' });
+    expect(download.headers.get('content-type')).toBe('application/pdf');
+    // Exactly the signed bytes.
+    expect(createHash('sha256').update(Buffer.from(await download.arrayBuffer())).digest('hex')).toBe(sign.document.sha256);
 
     // Issuing the link was the handover.
     expect(await resultOf(ref.dossierId)).toMatchObject({ state: 'RETURNED', receivedBy: { fullName: applicant.fullName, idNumberLast4: '2345', as: 'download' }, downloadLinksIssued: 1 });

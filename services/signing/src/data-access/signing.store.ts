@@ -8,12 +8,15 @@ export const requestsCollection: CollectionSpec = {
   name: 'signature_requests',
   indexes: [{ fields: ['dossierId', 'status'] }, { fields: ['centreId', 'status'] }],
 };
-export const documentsCollection: CollectionSpec = { name: 'documents', indexes: [{ fields: ['dossierId'] }] };
-export const signingCollections = [requestsCollection, documentsCollection];
+export const documentsCollection: CollectionSpec = { name: 'documents', indexes: [{ fields: ['dossierId'] }, { fields: ['sha256'] }] };
+/** The applicant's full name per dossier (id = dossier id), from intake's DossierReceived. */
+export const applicantsCollection: CollectionSpec = { name: 'applicants', indexes: [] };
+export const signingCollections = [requestsCollection, documentsCollection, applicantsCollection];
 
 const ports = (tx: Tx): Omit<SigningTransaction, 'emit'> => {
   const requests = tx.collection<SignatureRequest>(requestsCollection);
   const documents = tx.collection<SignedDocument>(documentsCollection);
+  const applicants = tx.collection<{ id: string; fullName: string }>(applicantsCollection);
   return {
     requests: {
       get: (id) => requests.get(id),
@@ -21,7 +24,11 @@ const ports = (tx: Tx): Omit<SigningTransaction, 'emit'> => {
       insert: (request) => requests.insert(request),
       save: (request) => requests.replace(request),
     },
-    documents: { get: (id) => documents.get(id), insert: (document) => documents.insert(document) },
+    documents: { get: (id) => documents.get(id), findBySha256: (sha256) => documents.findOne({ sha256 }), insert: (document) => documents.insert(document) },
+    applicants: {
+      get: (dossierId) => applicants.get(dossierId),
+      put: (entry) => applicants.upsert(entry),
+    },
   };
 };
 

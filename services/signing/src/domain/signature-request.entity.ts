@@ -1,9 +1,8 @@
 /**
  * A leader's signature request for one result draft, and the signed document it
- * yields. This walking skeleton records a SHA-256 digest of the result as the
- * "signature" and calls it exactly that (`sha256-digest-record`): it proves the
- * document was not changed since, not who approved it. Real PAdES signatures
- * arrive with the signing issue behind the same use case.
+ * yields: a PDF carrying a detached CMS signature (PAdES-compatible, `pades-cms`) made
+ * with the leader's certificate. Records from before real signatures are kept as
+ * they were (`sha256-digest-record`, content inline) and still served.
  */
 import type { ResultDraft, ReturnChannel } from '@motcua/contracts';
 
@@ -28,8 +27,33 @@ export interface SignatureRequest {
   traceparent?: string;
 }
 
-export interface SignedDocument {
-  /** Content address: the SHA-256 of `content`. */
+/** Who signed, as the certificate says. */
+export interface DocumentSigner {
+  id: string;
+  name: string;
+  certificateSerial: string;
+  certificateIssuer: string;
+}
+
+export interface SignedPdfDocument {
+  /** Stable id, printed in the document's QR link; not the digest, which the QR code is part of. */
+  id: string;
+  dossierId: string;
+  dossierCode: string;
+  centreId: string;
+  procedureCode: string;
+  signatureRequestId: string;
+  kind: 'pades-cms';
+  mediaType: 'application/pdf';
+  /** Content address of the signed bytes: where they are kept and how an upload is matched to the record. */
+  sha256: string;
+  byteLength: number;
+  signer: DocumentSigner;
+  signedAt: string;
+}
+
+/** A record made before real signatures: a digest of a JSON text kept inline. */
+export interface DigestRecordDocument {
   id: string;
   dossierId: string;
   signatureRequestId: string;
@@ -41,9 +65,20 @@ export interface SignedDocument {
   signedAt: string;
 }
 
+export type SignedDocument = SignedPdfDocument | DigestRecordDocument;
+
 export const SigningErrors = {
   REQUEST_NOT_FOUND: 'SIGNING.REQUEST_NOT_FOUND',
   REQUEST_DECIDED: 'SIGNING.REQUEST_ALREADY_DECIDED',
+  NOT_A_LEADER: 'SIGNING.NOT_A_LEADER',
+  APPLICANT_UNKNOWN: 'SIGNING.APPLICANT_UNKNOWN',
+  CERT_MISSING: 'SIGNING.CERT_MISSING',
+  CERT_EXPIRED: 'SIGNING.CERT_EXPIRED',
+  CERT_NOT_YET_VALID: 'SIGNING.CERT_NOT_YET_VALID',
+  CERT_REVOKED: 'SIGNING.CERT_REVOKED',
+  DOCUMENT_NOT_FOUND: 'SIGNING.DOCUMENT_NOT_FOUND',
+  DOCUMENT_CONTENT_MISSING: 'SIGNING.DOCUMENT_CONTENT_MISSING',
+  VERIFY_NOT_A_PDF: 'SIGNING.VERIFY_NOT_A_PDF',
 } as const;
 
 /** Refusals of an expiring download link (see the document route): 403, with the reason as the code. */

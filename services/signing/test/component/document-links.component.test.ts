@@ -1,76 +1,56 @@
 /**
- * signing's document route in-process on SQLite and the embedded bus: open to a
+ * signing's document route (the signed PDF) in-process on SQLite and the embedded bus: open to a
  * caller without a link (until issue 7), and through an expiring link only while the
  * link is genuine and unexpired.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createEvent, topicOfType } from '@motcua/contracts';
-import { createEmbeddedEventBus, type EventBus } from '@motcua/messaging';
-import { createLogger } from '@motcua/observability';
-import { signLink, startService, type RunningService } from '@motcua/runtime';
-import { createSqliteStore, type Store } from '@motcua/storage';
+import { signLink } from '@motcua/runtime';
 import { waitFor } from '@motcua/testing';
-import { signingModule } from '../../src/signing.module';
+import { sign, startSigningHarness, type SigningHarness } from '../support/signing-harness';
 
 const secret = 'component-test-secret-0123456789abcdef';
 
 describe('signed documents behind expiring links', () => {
-  let store: Store;
-  let bus: EventBus;
-  let signing: RunningService;
+  let harness: SigningHarness;
   let now = new Date('2026-11-25T08:00:00.000Z');
   let documentId: string;
-  const savedEnv = { ...process.env };
-  const logger = createLogger({ service: 'signing', level: 'silent' });
+  const url = () => harness.signing.url;
 
   beforeAll(async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'motcua-signing-')), 'motcua.db');
-    process.env['RESULT_LINK_SECRET'] = secret;
-    store = await createSqliteStore({ path: file });
-    bus = await createEmbeddedEventBus({ path: file, logger });
-    signing = await startService(signingModule, { store, bus, logger, port: 0, outboxPollMs: 50, clock: () => now });
-
-    const ref = { dossierId: 'd-1', dossierCode: 'PDN-261125-0001', centreId: 'hue-phong-dien' };
-    const drafted = createEvent({
-      name: 'ResultDrafted',
-      data: { ...ref, workItemId: 'w-1', procedureCode: '1.001193', result: { title: 'Giấy khai sinh', body: 'Nội dung' }, returnChannel: { type: 'electronic' }, draftedAt: now.toISOString() },
-    });
-    await bus.publish([{ topic: topicOfType(drafted.type), envelope: drafted }]);
-    const request = await waitFor(
-      async () => ((await (await fetch(`${signing.url}/v1/signature-requests?dossierId=d-1&status=pending`)).json()) as { items: { id: string }[] }).items[0],
-      { what: 'the signature request' },
+    harness = await startSigningHarness({ now: () => now, env: { RESULT_LINK_SECRET: secret } });
+    const requestId = await harness.pendingRequest({ dossierId: 'd-1', dossierCode: 'PDN-261125-0001' });
+    const signed = await waitFor(
+      async () => {
+        const response = await sign(url(), requestId, 'pdn-leader-1');
+        return response.status === 200 ? response : undefined;
+      },
+      { what: 'the signed result' },
     );
-    const signed = await fetch(`${signing.url}/v1/signature-requests/${request.id}/sign`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     documentId = ((await signed.json()) as { document: { id: string } }).document.id;
-  });
+  }, 120_000);
 
   afterAll(async () => {
-    await signing?.stop();
-    await bus?.close();
-    await store?.close();
-    process.env = savedEnv;
+    await harness?.stop();
   });
 
   const path = () => `/v1/documents/${documentId}`;
   const codeOf = async (response: Response) => ({ status: response.status, code: ((await response.json()) as { code?: string }).code });
 
   it('when a document is fetched without a link, then it is served as before (open until issue 7)', async () => {
-    const response = await fetch(`${signing.url}${path()}`);
+    const response = await fetch(`${url()}${path()}`);
     expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/pdf');
     expect(response.headers.get('cache-control')).toBeNull();
   });
 
   it('when a genuine link is used before its expiry, then the document is served privately; at the expiry it is refused', async () => {
     const { expires, signature } = signLink(secret, path(), new Date('2026-11-25T09:00:00.000Z'));
-    const url = `${signing.url}${path()}?expires=${expires}&signature=${signature}`;
-    const response = await fetch(url);
+    const link = `${url()}${path()}?expires=${expires}&signature=${signature}`;
+    const response = await fetch(link);
     expect(response.status).toBe(200);
     expect(response.headers.get('cache-control')).toBe('private, no-store');
-    expect(await response.json()).toMatchObject({ id: documentId });
+    expect(Buffer.from(await response.arrayBuffer()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
     now = new Date('2026-11-25T09:00:00.000Z');
-    expect(await codeOf(await fetch(url))).toEqual({ status: 403, code: 'DOCUMENT.LINK_EXPIRED' });
+    expect(await codeOf(await fetch(link))).toEqual({ status: 403, code: 'DOCUMENT.LINK_EXPIRED' });
   });
 
   it('when a link is signed with another secret, repeats a parameter or lacks one, then it is refused as invalid', async () => {
@@ -83,13 +63,13 @@ describe('signed documents behind expiring links', () => {
       `signature=${genuine.signature}`,
       `expires=${genuine.expires}`,
     ]) {
-      expect(await codeOf(await fetch(`${signing.url}${path()}?${query}`))).toEqual({ status: 403, code: 'DOCUMENT.LINK_INVALID' });
+      expect(await codeOf(await fetch(`${url()}${path()}?${query}`))).toEqual({ status: 403, code: 'DOCUMENT.LINK_INVALID' });
     }
   });
 
   it('when a genuine link names a document that does not exist, then it is 404 as without a link', async () => {
     const missing = `/v1/documents/${'0'.repeat(64)}`;
     const { expires, signature } = signLink(secret, missing, new Date('2026-11-25T09:00:00.000Z'));
-    expect((await fetch(`${signing.url}${missing}?expires=${expires}&signature=${signature}`)).status).toBe(404);
+    expect((await fetch(`${url()}${missing}?expires=${expires}&signature=${signature}`)).status).toBe(404);
   });
 });

@@ -1,10 +1,10 @@
-/** Events signing reacts to: result drafts from processing. */
+/** Events signing reacts to: result drafts from processing; receptions from intake, for the applicant's name on the result. */
 import { randomUUID } from 'node:crypto';
 import { Topics, isEvent } from '@motcua/contracts';
 import { handleOnce, type ConsumerSpec } from '@motcua/runtime';
 import type { ServiceStore } from '@motcua/storage';
 import { signingPorts } from '../../data-access/signing.store';
-import { requestSignature } from '../../domain/signing.use-cases';
+import { rememberApplicant, requestSignature } from '../../domain/signing.use-cases';
 
 export const SIGNING_GROUP = 'signing';
 
@@ -12,11 +12,13 @@ export function signingConsumers(store: ServiceStore, clock: () => Date): Consum
   return [
     {
       groupId: SIGNING_GROUP,
-      topics: [Topics.processing],
+      topics: [Topics.processing, Topics.intake],
       handle: async (event) => {
         const envelope = event.envelope;
         if (isEvent(envelope, 'ResultDrafted')) {
           await handleOnce(store, SIGNING_GROUP, event, (tx) => requestSignature(signingPorts(tx), envelope, randomUUID, clock()));
+        } else if (isEvent(envelope, 'DossierReceived')) {
+          await handleOnce(store, SIGNING_GROUP, event, (tx) => rememberApplicant(signingPorts(tx), envelope));
         }
       },
     },
