@@ -1,16 +1,109 @@
 /** Notifier settings, read once at start; a bad value stops start-up naming the variable. */
 import { Type, type Static } from '@sinclair/typebox';
 import { loadConfig } from '@motcua/config';
+import { AppError, ErrorCodes } from '@motcua/errors';
+
+const Url = Type.String({ format: 'uri' });
+const Ms = (min: number, max: number, value: number) => Type.Integer({ minimum: min, maximum: max, default: value });
 
 export const NotifierConfigSchema = Type.Object({
   /** Where a citizen looks a dossier up; the code is appended as a path segment. Tracking's status endpoint until the lookup page lands (issue 6). */
   MOTCUA_LOOKUP_URL: Type.String({ format: 'uri', default: 'http://localhost:8086/v1/dossiers' }),
-  /** Which SMS adapter: `log` records messages in the notifier's store and log (no telco). */
-  SMS_PROVIDER: Type.Union([Type.Literal('log')], { default: 'log' }),
+  /**
+   * SMS providers and their share of traffic: `log` (recorded in the store and the
+   * log, no telco; the embedded edition's default), `kannel`, `http`, or several
+   * with weights, e.g. `kannel:3,http:1`. Repeated errors shift traffic to the others.
+   */
+  NOTIFIER_SMS_PROVIDERS: Type.String({ pattern: '^(log|kannel|http)(:[0-9]{1,3})?(,(log|kannel|http)(:[0-9]{1,3})?)*$', default: 'log' }),
+  /** Kannel smsbox `sendsms` endpoint, e.g. http://kannel:13013/cgi-bin/sendsms. */
+  KANNEL_SENDSMS_URL: Type.Optional(Url),
+  KANNEL_USERNAME: Type.Optional(Type.String({ minLength: 1 })),
+  KANNEL_PASSWORD: Type.Optional(Type.String({ minLength: 1 })),
+  /** Sender id (brand name or short code) the SMSC shows; Kannel's `from`. */
+  KANNEL_FROM: Type.Optional(Type.String({ minLength: 1, maxLength: 16 })),
+  /** Kannel `smsc` routing id, when smsbox serves more than one SMSC. */
+  KANNEL_SMSC: Type.Optional(Type.String({ minLength: 1 })),
+  /** How the gateway reaches this notifier: base of the delivery-report URL (`dlr-url`). */
+  NOTIFIER_PUBLIC_URL: Type.Optional(Url),
+  /** Key of the HMAC that signs each delivery-report URL; reports with a bad signature are refused with 401. */
+  NOTIFIER_DLR_SECRET: Type.Optional(Type.String({ minLength: 16 })),
+  /** Generic HTTP JSON aggregator: where to POST, an `Name: value` auth header, the body's field names. */
+  NOTIFIER_HTTP_SMS_URL: Type.Optional(Url),
+  NOTIFIER_HTTP_SMS_AUTH_HEADER: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9-]+:\\s*\\S.*$' })),
+  /** JSON: our field → the aggregator's, for `to`, `text`, `reference`, `encoding`, `from`; absent ones keep our name, `""` leaves one out. */
+  NOTIFIER_HTTP_SMS_FIELDS: Type.String({ default: '{}' }),
+  /** JSON: the value sent in the encoding field for `gsm7` and `ucs2`. */
+  NOTIFIER_HTTP_SMS_ENCODING_VALUES: Type.String({ default: '{"gsm7":"gsm7","ucs2":"ucs2"}' }),
+  /** HTTP statuses meaning "accepted". */
+  NOTIFIER_HTTP_SMS_SUCCESS_CODES: Type.String({ pattern: '^[1-5][0-9]{2}(,[1-5][0-9]{2})*$', default: '200,201,202' }),
+  /** Dotted path of the provider's message id in the JSON answer (our reference when absent). */
+  NOTIFIER_HTTP_SMS_ID_FIELD: Type.Optional(Type.String({ minLength: 1 })),
+  NOTIFIER_HTTP_SMS_FROM: Type.Optional(Type.String({ minLength: 1, maxLength: 16 })),
+  /** A provider call that has not answered by then has an unknown outcome: the message is not resent, the sweep settles it. */
+  NOTIFIER_SMS_TIMEOUT_MS: Ms(100, 120_000, 10_000),
+  /** Submissions tried before a message the providers keep refusing ends `technical-failure`. */
+  NOTIFIER_SMS_MAX_ATTEMPTS: Type.Integer({ minimum: 1, maximum: 50, default: 8 }),
+  /** First retry delay; doubles per attempt up to NOTIFIER_SMS_RETRY_MAX_MS. */
+  NOTIFIER_SMS_RETRY_INITIAL_MS: Ms(10, 3_600_000, 30_000),
+  NOTIFIER_SMS_RETRY_MAX_MS: Ms(10, 86_400_000, 1_800_000),
+  /** Consecutive errors after which a provider gets no traffic for the cool-down, then drifts back over the drift period. */
+  NOTIFIER_SMS_FAILOVER_AFTER: Type.Integer({ minimum: 1, maximum: 100, default: 3 }),
+  NOTIFIER_SMS_FAILOVER_COOLDOWN_MS: Ms(10, 86_400_000, 60_000),
+  NOTIFIER_SMS_FAILOVER_DRIFT_MS: Ms(10, 86_400_000, 300_000),
+  /** How often the sweep looks for stuck messages, and how long one may sit in `sending` before it is settled. */
+  NOTIFIER_SWEEP_INTERVAL_MS: Ms(10, 3_600_000, 60_000),
+  NOTIFIER_SENDING_STUCK_MS: Ms(10, 86_400_000, 900_000),
 });
 
 export type NotifierConfig = Static<typeof NotifierConfigSchema>;
 
+export type SmsProviderName = 'log' | 'kannel' | 'http';
+
+export interface ProviderWeight {
+  name: SmsProviderName;
+  weight: number;
+}
+
+export function providerWeights(config: NotifierConfig): ProviderWeight[] {
+  return config.NOTIFIER_SMS_PROVIDERS.split(',').map((entry) => {
+    const [name, weight] = entry.split(':');
+    return { name: name as SmsProviderName, weight: weight === undefined ? 1 : Number(weight) };
+  });
+}
+
+function invalid(variable: string, message: string): AppError {
+  return new AppError(ErrorCodes.CONFIG_INVALID, 'validation', `invalid configuration: ${variable}: ${message}`, { fields: [{ path: variable, message }] });
+}
+
+function jsonObject(config: NotifierConfig, variable: 'NOTIFIER_HTTP_SMS_FIELDS' | 'NOTIFIER_HTTP_SMS_ENCODING_VALUES'): void {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(config[variable]);
+  } catch (error) {
+    throw invalid(variable, `not JSON (${(error as Error).message})`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || Object.values(parsed).some((v) => typeof v !== 'string' && typeof v !== 'number')) {
+    throw invalid(variable, 'must be a JSON object of strings or numbers');
+  }
+}
+
 export function loadNotifierConfig(env: Record<string, string | undefined> = process.env): NotifierConfig {
-  return loadConfig(NotifierConfigSchema, env);
+  const config = loadConfig(NotifierConfigSchema, env);
+  const providers = providerWeights(config);
+  const names = providers.map((p) => p.name);
+  if (new Set(names).size !== names.length) throw invalid('NOTIFIER_SMS_PROVIDERS', 'a provider is named twice');
+  if (providers.every((p) => p.weight === 0)) throw invalid('NOTIFIER_SMS_PROVIDERS', 'at least one provider needs a weight above 0');
+  const required = (variable: keyof NotifierConfig, when: string): void => {
+    if (config[variable] === undefined) throw invalid(variable, `required when ${when}`);
+  };
+  if (names.includes('kannel')) {
+    for (const variable of ['KANNEL_SENDSMS_URL', 'KANNEL_USERNAME', 'KANNEL_PASSWORD', 'NOTIFIER_PUBLIC_URL', 'NOTIFIER_DLR_SECRET'] as const) required(variable, 'NOTIFIER_SMS_PROVIDERS includes kannel');
+  }
+  if (names.includes('http')) {
+    required('NOTIFIER_HTTP_SMS_URL', 'NOTIFIER_SMS_PROVIDERS includes http');
+    jsonObject(config, 'NOTIFIER_HTTP_SMS_FIELDS');
+    jsonObject(config, 'NOTIFIER_HTTP_SMS_ENCODING_VALUES');
+  }
+  if (config.NOTIFIER_SMS_RETRY_MAX_MS < config.NOTIFIER_SMS_RETRY_INITIAL_MS) throw invalid('NOTIFIER_SMS_RETRY_MAX_MS', 'must not be below NOTIFIER_SMS_RETRY_INITIAL_MS');
+  return config;
 }

@@ -1,5 +1,5 @@
 /** Notifier's collections and the adapter from the storage unit of work to its transaction port. */
-import { bindPorts, domainTransaction } from '@motcua/runtime';
+import { bindPorts, domainTransaction, setTimer } from '@motcua/runtime';
 import type { CollectionSpec, Filter, ServiceStore, Tx } from '@motcua/storage';
 import type { Contact, Notification } from '../domain/notification.entity';
 import type { NotifierTransaction, RunNotifierTransaction } from '../domain/notifier.ports';
@@ -7,8 +7,12 @@ import { smsLogCollection } from './sms/log-sms.sender';
 
 export const notificationsCollection: CollectionSpec = {
   name: 'notifications',
-  indexes: [{ fields: ['key'], unique: true }, { fields: ['dossierId'] }, { fields: ['status'] }],
+  indexes: [{ fields: ['key'], unique: true }, { fields: ['dossierId'] }, { fields: ['status'] }, { fields: ['status', 'sendingAt'] }, { fields: ['status', 'nextAttemptAt'] }],
 };
+/** Durable timer kinds: one retry per notification waiting after a temporary failure, and the recurring sweep. */
+export const SMS_RETRY_TIMER = 'notifier.sms-retry';
+export const SMS_SWEEP_TIMER = 'notifier.sms-sweep';
+
 export const contactsCollection: CollectionSpec = { name: 'contacts' };
 export const notifierCollections = [notificationsCollection, contactsCollection, smsLogCollection];
 
@@ -21,6 +25,8 @@ const ports = (tx: Tx): Omit<NotifierTransaction, 'emit'> => {
       findByKey: (key) => notifications.findOne({ key }),
       insert: (n) => notifications.insert(n),
       save: (n) => notifications.replace(n),
+      findDue: (status, field, before, limit) => notifications.find({ status, [field]: { lte: before } }, { limit, sort: [{ field, direction: 'asc' }] }),
+      scheduleRetry: (notificationId, dueAt) => setTimer(tx, { id: `${SMS_RETRY_TIMER}:${notificationId}`, kind: SMS_RETRY_TIMER, dueAt, payload: { notificationId } }),
     },
     contacts: { get: (id) => contacts.get(id), upsert: (c) => contacts.upsert(c) },
   };

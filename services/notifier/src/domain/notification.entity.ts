@@ -5,7 +5,10 @@
  */
 import type { SmsEncoding } from './sms-text.rules';
 
-export type NotificationStatus = 'sending' | 'sent' | 'failed';
+/** See notification-state.rules.ts for the moves between them. */
+export type NotificationStatus = 'created' | 'sending' | 'sent' | 'delivered' | 'temporary-failure' | 'permanent-failure' | 'technical-failure';
+
+export const notificationStatuses: readonly NotificationStatus[] = ['created', 'sending', 'sent', 'delivered', 'temporary-failure', 'permanent-failure', 'technical-failure'];
 
 export interface Notification {
   id: string;
@@ -20,7 +23,16 @@ export interface Notification {
   to: string;
   text: string;
   status: NotificationStatus;
+  /** The provider of the latest submission (the one a delivery report comes from). */
   provider?: string;
+  /** Every provider a submission went to, in order. */
+  providersTried?: string[];
+  /** Submissions made (claims into `sending`). */
+  attempts?: number;
+  /** When the latest claim into `sending` was made: the sweep settles rows left there too long. */
+  sendingAt?: string;
+  /** While `temporary-failure` waits for a retry: when it is due. Absent once the failure is final. */
+  nextAttemptAt?: string;
   providerMessageId?: string;
   /** How `text` goes on the air, decided when the notification is queued. */
   encoding?: SmsEncoding;
@@ -29,6 +41,9 @@ export interface Notification {
   failureReason?: string;
   createdAt: string;
   sentAt?: string;
+  deliveredAt?: string;
+  failedAt?: string;
+  updatedAt?: string;
   traceparent?: string;
 }
 

@@ -18,7 +18,11 @@ export interface SmsReceipt {
   segments: number;
 }
 
-/** The SMS port. Adapters: the store-and-log sender (this skeleton), Kannel and HTTP aggregators (notifier issue). */
+/**
+ * The SMS port. Adapters: the store-and-log sender, Kannel, a generic HTTP JSON
+ * aggregator, and the weighted router over several of them. A failure is thrown as
+ * one of the errors in sms-delivery.errors.ts, saying whether the message may have gone out.
+ */
 export interface SmsSender {
   send(message: SmsMessage): Promise<SmsReceipt>;
 }
@@ -29,6 +33,10 @@ export interface NotifierTransaction extends Emitter {
     findByKey(key: string): Promise<Notification | undefined>;
     insert(notification: Notification): Promise<void>;
     save(notification: Notification): Promise<void>;
+    /** Rows in `status` whose `field` (an ISO time) is at or before `before`, oldest first. */
+    findDue(status: Notification['status'], field: 'createdAt' | 'sendingAt' | 'nextAttemptAt', before: string, limit: number): Promise<Notification[]>;
+    /** A durable timer that brings the notification back for another submission at `dueAt`. */
+    scheduleRetry(notificationId: string, dueAt: string): Promise<void>;
   };
   contacts: {
     get(dossierId: string): Promise<Contact | undefined>;

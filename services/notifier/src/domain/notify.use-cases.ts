@@ -1,17 +1,14 @@
 /**
  * Turning business events into citizen notifications, exactly once: the
  * notification row (unique key) is committed with the consumed event's inbox mark,
- * then the provider is called, then the outcome is recorded and announced.
- * A crash after the commit and before the outcome leaves the row in `sending`;
- * it is never re-sent blindly (the citizen would get two texts) — the stuck-message
- * sweep of the notifier issue settles it.
+ * then send-notification.use-cases.ts submits it and follows it to its outcome.
  */
 import { findCentre, findReceptionPoint, mainReceptionPoint, type Catalogue } from '@motcua/catalogue';
-import { createEvent, dossierRef, isEvent, type EventEnvelope, type ReturnChannel } from '@motcua/contracts';
+import { isEvent, type EventEnvelope, type ReturnChannel } from '@motcua/contracts';
 import { transient } from '@motcua/errors';
 import { notificationKey, type Contact, type Notification, type TemplateId } from './notification.entity';
-import type { NotifierTransaction, RunNotifierTransaction, SmsSender } from './notifier.ports';
-import { measureSmsText, prepareSmsText } from './sms-text.rules';
+import type { NotifierTransaction } from './notifier.ports';
+import { prepareSmsText } from './sms-text.rules';
 import { render, templatePolicies, templateVersions, type ReturnPlace, type SupplementPlace, type TemplateInput } from './templates';
 
 export interface NotifyContext {
@@ -158,52 +155,10 @@ export async function queueNotification(tx: NotifierTransaction, envelope: Event
     text: prepared.text,
     encoding: prepared.encoding,
     segments: prepared.segments,
-    status: 'sending',
+    status: 'created',
     createdAt: context.now.toISOString(),
     ...(envelope.traceparent ? { traceparent: envelope.traceparent } : {}),
   };
   await tx.notifications.insert(notification);
   return notification;
-}
-
-/** After commit: calls the provider and records the outcome with its event. */
-export async function deliver(run: RunNotifierTransaction, sender: SmsSender, notification: Notification, clock: () => Date): Promise<Notification> {
-  let outcome: Notification;
-  try {
-    // Rows queued before encodings were recorded are measured as they stand.
-    const encoding = notification.encoding ?? measureSmsText(notification.text).encoding;
-    const receipt = await sender.send({ to: notification.to, text: notification.text, encoding, reference: notification.id });
-    outcome = { ...notification, status: 'sent', provider: receipt.provider, providerMessageId: receipt.providerMessageId, segments: receipt.segments, sentAt: clock().toISOString() };
-  } catch (error) {
-    outcome = { ...notification, status: 'failed', failureReason: (error as Error).message.slice(0, 400) || 'provider error' };
-  }
-  const now = clock();
-  return run(async (tx) => {
-    await tx.notifications.save(outcome);
-    const base = { ...dossierRef(outcome), actor: { role: 'system' as const }, notificationId: outcome.id };
-    await tx.emit(
-      outcome.status === 'sent'
-        ? createEvent({
-            name: 'NotificationSent',
-            traceparent: outcome.traceparent,
-            time: now,
-            data: {
-              ...base,
-              template: outcome.template,
-              templateVersion: outcome.templateVersion,
-              channel: 'sms',
-              provider: outcome.provider as string,
-              segments: outcome.segments as number,
-              sentAt: outcome.sentAt as string,
-            },
-          })
-        : createEvent({
-            name: 'NotificationFailed',
-            traceparent: outcome.traceparent,
-            time: now,
-            data: { ...base, failure: 'technical', reason: outcome.failureReason as string, failedAt: now.toISOString() },
-          }),
-    );
-    return outcome;
-  });
 }

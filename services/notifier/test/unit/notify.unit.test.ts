@@ -3,7 +3,9 @@ import { createEvent, type EventEnvelope, type ReturnChannel } from '@motcua/con
 import { dossierReceived } from '@motcua/testing';
 import type { Contact, Notification } from '../../src/domain/notification.entity';
 import type { NotifierTransaction, SmsSender } from '../../src/domain/notifier.ports';
-import { deliver, queueNotification, smsList, SMS_LIST_MAX } from '../../src/domain/notify.use-cases';
+import { queueNotification, smsList, SMS_LIST_MAX } from '../../src/domain/notify.use-cases';
+import { dispatchNotification, recordDeliveryReport, sweepNotifications } from '../../src/domain/send-notification.use-cases';
+import { smsOutcomeUnknown, smsRejected, smsUnavailable } from '../../src/domain/sms-delivery.errors';
 
 const catalogue = loadCatalogue();
 
@@ -16,26 +18,29 @@ function memory() {
   const notifications: Notification[] = [];
   const contacts = new Map<string, Contact>();
   const events: EventEnvelope[] = [];
+  const retries: { notificationId: string; dueAt: string }[] = [];
   const tx: NotifierTransaction = {
     notifications: {
       get: async (id) => notifications.find((n) => n.id === id),
       findByKey: async (key) => notifications.find((n) => n.key === key),
       insert: async (n) => void notifications.push(n),
       save: async (n) => void notifications.splice(notifications.findIndex((x) => x.id === n.id), 1, n),
+      findDue: async (status, field, before) => notifications.filter((n) => n.status === status && n[field] !== undefined && (n[field] as string) <= before),
+      scheduleRetry: async (notificationId, dueAt) => void retries.push({ notificationId, dueAt }),
     },
     contacts: { get: async (id) => contacts.get(id), upsert: async (c) => void contacts.set(c.id, c) },
     emit: async (e) => void events.push(e),
   };
   let id = 0;
   const context = { newId: () => `n-${++id}`, now: new Date('2026-11-25T02:00:02Z'), lookupUrl: (code: string) => `https://tra-cuu/${code}`, catalogue };
-  return { tx, notifications, events, context, run: <T>(work: (t: NotifierTransaction) => Promise<T>) => work(tx) };
+  return { tx, notifications, events, retries, context, run: <T>(work: (t: NotifierTransaction) => Promise<T>) => work(tx) };
 }
 
 describe('notifying citizens', () => {
   it('when a dossier is received, then one receipt is queued with the applicant phone, NFC text, its encoding and segment count', async () => {
     const { tx, context, notifications } = memory();
     const queued = await queueNotification(tx, received, context);
-    expect(queued).toMatchObject({ template: 'receipt', templateVersion: 1, to: '0912345678', status: 'sending', key: 'd-1:receipt:sms', encoding: 'ucs2', segments: 2 });
+    expect(queued).toMatchObject({ template: 'receipt', templateVersion: 1, to: '0912345678', status: 'created', key: 'd-1:receipt:sms', encoding: 'ucs2', segments: 2 });
     expect(queued?.text).toBe(queued?.text.normalize('NFC'));
     expect(queued?.text).toContain('https://tra-cuu/PDN-261125-0001');
     expect(notifications).toHaveLength(1);
@@ -60,22 +65,100 @@ describe('notifying citizens', () => {
     await expect(queueNotification(tx, ready, context)).rejects.toMatchObject({ code: 'NOTIFIER.CONTACT_UNKNOWN', retryable: true });
   });
 
-  it('when the provider accepts, then the notification is sent and NotificationSent emitted; when it fails, NotificationFailed', async () => {
-    const { tx, context, run, events, notifications } = memory();
+  const policy = { maxAttempts: 3, retryInitialMs: 1000, retryMaxMs: 60_000 };
+  const at = (iso: string) => () => new Date(iso);
+  const types = (events: EventEnvelope[]) => events.map((e) => e.type.replace(/^vn\.motcua\.notifier\.|\.v1$/g, ''));
+
+  it('when the provider accepts, then the notification is sent with its provider and NotificationSent emitted', async () => {
+    const { tx, context, run, events } = memory();
     const queued = (await queueNotification(tx, received, context)) as Notification;
     const asked: unknown[] = [];
-    const ok: SmsSender = { send: async (message) => (asked.push(message), { provider: 'log', providerMessageId: 'm-1', segments: 2 }) };
-    const sent = await deliver(run, ok, queued, () => new Date('2026-11-25T02:00:03Z'));
-    expect(sent).toMatchObject({ status: 'sent', provider: 'log', segments: 2 });
+    const ok: SmsSender = { send: async (message) => (asked.push(message), { provider: 'kannel', providerMessageId: 'm-1', segments: 2 }) };
+    const sent = await dispatchNotification({ run, sender: ok, clock: at('2026-11-25T02:00:03Z'), policy }, queued.id);
+    expect(sent).toMatchObject({ status: 'sent', provider: 'kannel', providersTried: ['kannel'], segments: 2, attempts: 1, sentAt: '2026-11-25T02:00:03.000Z' });
     expect(asked).toEqual([{ to: '0912345678', text: queued.text, encoding: 'ucs2', reference: queued.id }]);
-    expect(events.map((e) => e.type)).toEqual(['vn.motcua.notifier.NotificationSent.v1']);
+    expect(types(events)).toEqual(['NotificationSent']);
+    expect(await dispatchNotification({ run, sender: ok, clock: at('2026-11-25T02:00:04Z'), policy }, queued.id)).toBeUndefined();
+    expect(asked).toHaveLength(1);
+  });
 
-    const queuedReady = (await queueNotification(tx, ready, context)) as Notification;
-    const down: SmsSender = { send: async () => Promise.reject(new Error('gateway down')) };
-    const failed = await deliver(run, down, queuedReady, () => new Date());
-    expect(failed).toMatchObject({ status: 'failed', failureReason: 'gateway down' });
-    expect(events.map((e) => e.type)).toEqual(['vn.motcua.notifier.NotificationSent.v1', 'vn.motcua.notifier.NotificationFailed.v1']);
-    expect(notifications.map((n) => n.status)).toEqual(['sent', 'failed']);
+  it('when no provider takes the message, then it waits as temporary-failure with a durable retry, and ends technical-failure once the attempts are spent', async () => {
+    const { tx, context, run, events, retries, notifications } = memory();
+    const queued = (await queueNotification(tx, received, context)) as Notification;
+    const down: SmsSender = { send: async () => Promise.reject(smsUnavailable('kannel', 'not reachable (ECONNREFUSED)')) };
+    const deps = { run, sender: down, policy, random: () => 0 };
+    const first = await dispatchNotification({ ...deps, clock: at('2026-11-25T02:00:00Z') }, queued.id);
+    expect(first).toMatchObject({ status: 'temporary-failure', provider: 'kannel', nextAttemptAt: '2026-11-25T02:00:01.000Z', failureReason: 'kannel: not reachable (ECONNREFUSED)' });
+    expect(retries).toEqual([{ notificationId: queued.id, dueAt: '2026-11-25T02:00:01.000Z' }]);
+    // Not due yet: nothing is sent.
+    expect(await dispatchNotification({ ...deps, clock: at('2026-11-25T02:00:00.500Z') }, queued.id)).toBeUndefined();
+    expect(await dispatchNotification({ ...deps, clock: at('2026-11-25T02:00:01Z') }, queued.id)).toMatchObject({ status: 'temporary-failure', nextAttemptAt: '2026-11-25T02:00:03.000Z' });
+    expect(await dispatchNotification({ ...deps, clock: at('2026-11-25T02:00:03Z') }, queued.id)).toMatchObject({ status: 'technical-failure', attempts: 3, failureReason: expect.stringContaining('gave up after 3 attempts') });
+    expect(notifications[0]?.nextAttemptAt).toBeUndefined();
+    expect(types(events)).toEqual(['NotificationFailed']);
+    expect(events[0]?.data).toMatchObject({ failure: 'technical' });
+  });
+
+  it('when the provider rejects the message, then it is a permanent failure, not retried', async () => {
+    const { tx, context, run, events, retries } = memory();
+    const queued = (await queueNotification(tx, received, context)) as Notification;
+    const rejecting: SmsSender = { send: async () => Promise.reject(smsRejected('http', 'HTTP 400: invalid number')) };
+    expect(await dispatchNotification({ run, sender: rejecting, clock: at('2026-11-25T02:00:00Z'), policy }, queued.id)).toMatchObject({ status: 'permanent-failure' });
+    expect(retries).toEqual([]);
+    expect(events[0]?.data).toMatchObject({ failure: 'permanent', reason: 'http: HTTP 400: invalid number' });
+  });
+
+  it('when the outcome is unknown (timeout), then the message stays sending, is never resent, and the sweep settles it as technical-failure', async () => {
+    const { tx, context, run, events } = memory();
+    const queued = (await queueNotification(tx, received, context)) as Notification;
+    let calls = 0;
+    const slow: SmsSender = { send: async () => (calls++, Promise.reject(smsOutcomeUnknown('kannel', 'no answer within 10000 ms'))) };
+    expect(await dispatchNotification({ run, sender: slow, clock: at('2026-11-25T02:00:00Z'), policy }, queued.id)).toMatchObject({ status: 'sending' });
+    expect(await dispatchNotification({ run, sender: slow, clock: at('2026-11-25T03:00:00Z'), policy }, queued.id)).toBeUndefined();
+    expect(calls).toBe(1);
+    const early = await sweepNotifications(tx, new Date('2026-11-25T02:10:00Z'), { stuckMs: 900_000, lostDispatchMs: 60_000, batch: 10 });
+    expect(early.settled).toEqual([]);
+    const late = await sweepNotifications(tx, new Date('2026-11-25T02:15:00Z'), { stuckMs: 900_000, lostDispatchMs: 60_000, batch: 10 });
+    expect(late.settled).toEqual([queued.id]);
+    expect(events[0]?.data).toMatchObject({ failure: 'technical', reason: expect.stringContaining('not resent') });
+    // The report that comes after all still tells the truth.
+    expect(await recordDeliveryReport(run, { notificationId: queued.id, provider: 'kannel', status: 'delivered', detail: 'delivered to phone' }, at('2026-11-25T02:16:00Z'))).toEqual({ applied: true, status: 'delivered' });
+    expect(types(events)).toEqual(['NotificationFailed', 'NotificationDelivered']);
+  });
+
+  it('when a created row lost its dispatch (crash after commit), then the sweep hands it back for sending', async () => {
+    const { tx, context } = memory();
+    const queued = (await queueNotification(tx, received, context)) as Notification;
+    const swept = await sweepNotifications(tx, new Date('2026-11-25T02:05:00Z'), { stuckMs: 900_000, lostDispatchMs: 60_000, batch: 10 });
+    expect(swept).toEqual({ settled: [], redispatch: [queued.id] });
+  });
+
+  it('when delivery reports come late or twice, then they are ignored and never move a delivered message back', async () => {
+    const { tx, context, run, events } = memory();
+    const queued = (await queueNotification(tx, received, context)) as Notification;
+    const ok: SmsSender = { send: async () => ({ provider: 'kannel', providerMessageId: queued.id, segments: 2 }) };
+    await dispatchNotification({ run, sender: ok, clock: at('2026-11-25T02:00:03Z'), policy }, queued.id);
+    const report = (status: 'accepted' | 'delivered' | 'temporary-failure') => recordDeliveryReport(run, { notificationId: queued.id, provider: 'kannel', status, detail: 'x' }, at('2026-11-25T02:00:05Z'));
+    expect(await report('accepted')).toMatchObject({ applied: false, reason: 'duplicate report' });
+    expect(await report('delivered')).toEqual({ applied: true, status: 'delivered' });
+    expect(await report('delivered')).toMatchObject({ applied: false, reason: 'duplicate report' });
+    expect(await report('temporary-failure')).toMatchObject({ applied: false, reason: 'late report: delivered does not move to temporary-failure' });
+    expect(await report('accepted')).toMatchObject({ applied: false });
+    expect(types(events)).toEqual(['NotificationSent', 'NotificationDelivered']);
+    expect(await recordDeliveryReport(run, { notificationId: 'nope', provider: 'kannel', status: 'delivered', detail: '' }, at('2026-11-25T02:00:05Z'))).toEqual({ applied: false, reason: 'no such notification' });
+  });
+
+  it('when the delivery report overtakes the recording of the submission, then the message stays delivered and Sent is still announced once', async () => {
+    const { tx, context, run, events } = memory();
+    const queued = (await queueNotification(tx, received, context)) as Notification;
+    const racing: SmsSender = {
+      send: async () => {
+        await recordDeliveryReport(run, { notificationId: queued.id, provider: 'kannel', status: 'delivered', detail: 'delivered to phone' }, at('2026-11-25T02:00:03Z'));
+        return { provider: 'kannel', providerMessageId: queued.id, segments: 2 };
+      },
+    };
+    expect(await dispatchNotification({ run, sender: racing, clock: at('2026-11-25T02:00:04Z'), policy }, queued.id)).toMatchObject({ status: 'delivered', provider: 'kannel' });
+    expect(types(events)).toEqual(['NotificationDelivered', 'NotificationSent']);
   });
 
   it('when a rejection reason is too long for an SMS, then the text carries its start and points to the refusal letter', async () => {

@@ -5,12 +5,12 @@ import { maskValue } from '@motcua/observability';
 import { parseQuery } from '@motcua/runtime';
 import type { ServiceStore } from '@motcua/storage';
 import { findNotifications } from '../../data-access/notifier.store';
-import type { Notification } from '../../domain/notification.entity';
+import { notificationStatuses, type Notification } from '../../domain/notification.entity';
 
 export const NotificationQuery = Type.Object(
   {
     dossierId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
-    status: Type.Optional(Type.Union([Type.Literal('sending'), Type.Literal('sent'), Type.Literal('failed')])),
+    status: Type.Optional(Type.Union(notificationStatuses.map((s) => Type.Literal(s)))),
     limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
     offset: Type.Integer({ minimum: 0, default: 0 }),
   },

@@ -4,10 +4,9 @@ import type { Catalogue } from '@motcua/catalogue';
 import { Topics } from '@motcua/contracts';
 import { handleOnce, type ConsumerSpec } from '@motcua/runtime';
 import type { ServiceStore } from '@motcua/storage';
-import { notifierPorts, notifierTransaction } from '../../data-access/notifier.store';
+import { notifierPorts } from '../../data-access/notifier.store';
 import type { Notification } from '../../domain/notification.entity';
-import type { SmsSender } from '../../domain/notifier.ports';
-import { deliver, queueNotification } from '../../domain/notify.use-cases';
+import { queueNotification } from '../../domain/notify.use-cases';
 
 export const NOTIFIER_GROUP = 'notifier';
 
@@ -15,11 +14,12 @@ export interface NotifierConsumerDeps {
   clock: () => Date;
   lookupUrl: (code: string) => string;
   catalogue: Catalogue;
+  /** Submits a queued notification after its row is committed (see send-notification.use-cases.ts). */
+  dispatch: (notificationId: string) => Promise<unknown>;
 }
 
-export function notifierConsumers(store: ServiceStore, sender: SmsSender, deps: NotifierConsumerDeps): ConsumerSpec[] {
+export function notifierConsumers(store: ServiceStore, deps: NotifierConsumerDeps): ConsumerSpec[] {
   const { clock, lookupUrl, catalogue } = deps;
-  const run = notifierTransaction(store);
   return [
     {
       groupId: NOTIFIER_GROUP,
@@ -29,7 +29,8 @@ export function notifierConsumers(store: ServiceStore, sender: SmsSender, deps: 
         await handleOnce(store, NOTIFIER_GROUP, event, async (tx) => {
           queued = await queueNotification(notifierPorts(tx), event.envelope, { newId: randomUUID, now: clock(), lookupUrl, catalogue });
         });
-        if (queued) await deliver(run, sender, queued, clock);
+        // If this fails the row stays `created` and the sweep dispatches it: the event itself is handled.
+        if (queued) await deps.dispatch(queued.id);
       },
     },
   ];

@@ -1,0 +1,73 @@
+/**
+ * Kannel: `sendsms` on smsbox. GSM-7 texts go as coding 0 and UCS-2 texts as
+ * coding 2, both handed over in UTF-8 (`charset=UTF-8`) for Kannel to convert; the
+ * delivery-report URL points back to the notifier with our notification id and its
+ * signature, and Kannel fills in the report type (%d), SMSC answer (%A) and time (%T).
+ */
+import type { SmsMessage, SmsReceipt, SmsSender } from '../../domain/notifier.ports';
+import { smsRejected, smsUnavailable } from '../../domain/sms-delivery.errors';
+import { measureSmsText } from '../../domain/sms-text.rules';
+import { signReport } from './delivery-report.signature';
+import { callProvider } from './provider-call';
+
+export const KANNEL_DLR_PATH = '/v1/sms/delivery-reports/kannel';
+
+/** Every report Kannel has: delivered (1), undelivered (2), queued on SMSC (4), SMSC accepted (8), SMSC rejected (16). */
+const DLR_MASK_ALL = 31;
+
+export interface KannelOptions {
+  sendsmsUrl: string;
+  username: string;
+  password: string;
+  from?: string | undefined;
+  smsc?: string | undefined;
+  /** Base URL the gateway reaches the notifier at. */
+  publicUrl: string;
+  dlrSecret: string;
+  timeoutMs: number;
+  name?: string;
+}
+
+export function kannelDlrUrl(options: Pick<KannelOptions, 'publicUrl' | 'dlrSecret'>, reference: string, provider = 'kannel'): string {
+  const query = new URLSearchParams({ ref: reference, sig: signReport(options.dlrSecret, provider, reference) });
+  // Kannel's own escapes stay literal: it substitutes them when it calls back.
+  return `${options.publicUrl.replace(/\/$/, '')}${KANNEL_DLR_PATH}?${query.toString()}&type=%d&ts=%T&smsc=%i&reply=%A`;
+}
+
+export function kannelSendsmsUrl(options: KannelOptions, message: SmsMessage): string {
+  const url = new URL(options.sendsmsUrl);
+  const params: Record<string, string> = {
+    username: options.username,
+    password: options.password,
+    to: message.to,
+    text: message.text,
+    charset: 'UTF-8',
+    coding: message.encoding === 'ucs2' ? '2' : '0',
+    'dlr-mask': String(DLR_MASK_ALL),
+    'dlr-url': kannelDlrUrl(options, message.reference, options.name ?? 'kannel'),
+  };
+  if (options.from) params['from'] = options.from;
+  if (options.smsc) params['smsc'] = options.smsc;
+  for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
+  return url.toString();
+}
+
+export class KannelSmsSender implements SmsSender {
+  readonly name: string;
+
+  constructor(private readonly options: KannelOptions) {
+    this.name = options.name ?? 'kannel';
+  }
+
+  async send(message: SmsMessage): Promise<SmsReceipt> {
+    const { status, body } = await callProvider(this.name, kannelSendsmsUrl(this.options, message), { method: 'GET' }, this.options.timeoutMs);
+    const answer = body.trim().slice(0, 200);
+    // 202 "0: Accepted for delivery" or "3: Queued for later delivery" (SMSC down: Kannel keeps it and sends later).
+    if (status === 202 || status === 200) {
+      return { provider: this.name, providerMessageId: message.reference, segments: measureSmsText(message.text).segments };
+    }
+    // Bad credentials or a sendsms-user limit: this gateway cannot take anything; another provider may.
+    if (status === 401 || status === 403 || status >= 500) throw smsUnavailable(this.name, `HTTP ${status}: ${answer}`);
+    throw smsRejected(this.name, `HTTP ${status}: ${answer}`);
+  }
+}
