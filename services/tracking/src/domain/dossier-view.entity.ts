@@ -183,10 +183,10 @@ type EventFacts = {
   assigneeId?: string;
 };
 
+/** Kept as UTC ISO strings (`…Z`) whatever offset the event used, so they compare and range-filter as text. */
 function appointmentSetBy(name: EventName, data: EventFacts): string | undefined {
-  if (name === 'DossierReceived' || name === 'ProcessingResumed') return data.appointmentAt;
-  if (name === 'DossierExtended') return data.newAppointmentAt;
-  return undefined;
+  const given = name === 'DossierReceived' || name === 'ProcessingResumed' ? data.appointmentAt : name === 'DossierExtended' ? data.newAppointmentAt : undefined;
+  return given === undefined ? undefined : new Date(given).toISOString();
 }
 
 function entryOf(envelope: EventEnvelope, name: EventName, traceId: string | undefined): TimelineEntry {

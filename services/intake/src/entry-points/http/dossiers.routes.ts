@@ -64,10 +64,12 @@ export function dossierRoutes({ run, reads, ctx }: IntakeRouteDeps): Router {
 
   router.post('/v1/dossiers', async (req, res) => {
     const body = parseBody(SubmitDossierBody, req.body);
+    const actor = callerOf(ctx.catalogue, req);
     const dossier = await submitDossier(run, ctx, {
       ...body,
-      submissionChannel: body.submissionChannel ?? 'counter',
-      actor: callerOf(ctx.catalogue, req),
+      // An officer registers at the counter; an integrator without one submits from the portal.
+      submissionChannel: body.submissionChannel ?? (actor.role === 'integrator' ? 'portal' : 'counter'),
+      actor,
       traceparent: traceparentOf().traceparent,
     });
     res.status(201).location(`/v1/dossiers/${dossier.id}`).json(dossierView(dossier));
