@@ -35,8 +35,9 @@ describe('signed documents behind expiring links', () => {
   const path = () => `/v1/documents/${documentId}`;
   const codeOf = async (response: Response) => ({ status: response.status, code: ((await response.json()) as { code?: string }).code });
 
-  it('when a document is fetched without a link, then it is served as before (open until issue 7)', async () => {
-    const response = await fetch(`${url()}${path()}`);
+  it('when a document is fetched without a link, then an officer of its centre gets it, publicly cacheable headers unset', async () => {
+    expect((await fetch(`${url()}${path()}`)).status).toBe(401);
+    const response = await fetch(`${url()}${path()}`, { headers: { 'x-officer-id': 'pdn-reception-1' } });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/pdf');
     expect(response.headers.get('cache-control')).toBeNull();

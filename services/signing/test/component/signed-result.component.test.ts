@@ -40,7 +40,7 @@ describeWithPeer(pdfPeer(), 'a signed result checked by the standard PDF tools',
     const response = await signWhenReady(harness, requestId);
     expect(response.status).toBe(200);
     signedBody = (await response.json()) as typeof signedBody;
-    const download = await fetch(`${harness.signing.url}/v1/documents/${signedBody.documentId}`);
+    const download = await fetch(`${harness.signing.url}/v1/documents/${signedBody.documentId}`, { headers: { 'x-officer-id': 'pdn-leader-1' } });
     expect(download.status).toBe(200);
     expect(download.headers.get('content-type')).toBe('application/pdf');
     bytes = Buffer.from(await download.arrayBuffer());
@@ -50,6 +50,18 @@ describeWithPeer(pdfPeer(), 'a signed result checked by the standard PDF tools',
 
   afterAll(async () => {
     await harness?.stop();
+  });
+
+  it('when the document is asked for without a download link, then only an officer of its centre (or ops) gets it', async () => {
+    const ask = (officer?: string) => fetch(`${harness.signing.url}/v1/documents/${signedBody.documentId}`, officer ? { headers: { 'x-officer-id': officer } } : {});
+    const anonymous = await ask();
+    expect(anonymous.status).toBe(401);
+    expect(((await anonymous.json()) as { code: string }).code).toBe('AUTH.UNKNOWN_OFFICER');
+    const elsewhere = await ask('klg-reception-1');
+    expect(elsewhere.status).toBe(403);
+    expect(((await elsewhere.json()) as { code: string }).code).toBe('AUTH.WRONG_CENTRE');
+    expect((await ask('pdn-reception-1')).status).toBe(200);
+    expect((await ask('hue-ops-1')).status).toBe(200);
   });
 
   it('when a leader signs a result through the API, then pdfsig reports the signature valid and the leader as signer', async () => {

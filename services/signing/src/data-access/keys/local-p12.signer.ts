@@ -83,7 +83,7 @@ export function certificateFacts(certificate: forge.pki.Certificate): Certificat
   };
 }
 
-interface Issued {
+export interface Issued {
   key: forge.pki.rsa.PrivateKey;
   certificate: forge.pki.Certificate;
 }
@@ -122,7 +122,8 @@ function toP12(key: forge.pki.rsa.PrivateKey, chain: forge.pki.Certificate[], pa
   return Buffer.from(forge.asn1.toDer(asn1).getBytes(), 'binary');
 }
 
-function fromP12(bytes: Buffer, passphrase: string, file: string): Issued & { chain: forge.pki.Certificate[] } {
+/** Opens a PKCS#12 file of this store: its key, the certificate of that key, and the whole chain (the remote-signing simulator reads leaders' files too). */
+export function fromP12(bytes: Buffer, passphrase: string, file: string): Issued & { chain: forge.pki.Certificate[] } {
   let p12: forge.pkcs12.Pkcs12Pfx;
   try {
     p12 = forge.pkcs12.pkcs12FromAsn1(forge.asn1.fromDer(bytes.toString('binary')), false, passphrase);
@@ -170,11 +171,14 @@ const leaderSubject = (leader: LeaderIdentity): forge.pki.CertificateField[] => 
   { name: 'serialNumber', value: leader.id },
 ];
 
+/** Where a leader's PKCS#12 file is kept under the signing directory. */
+export const leaderP12File = (dir: string, id: string): string => join(dir, 'leaders', `${id.replace(/[^A-Za-z0-9._-]/g, '_')}.p12`);
+
 /** Opens (creating on first start) the local CA and the leaders' PKCS#12 files. */
 export async function openLocalSigner(options: LocalSignerOptions): Promise<LocalSigner> {
   const caP12 = join(options.dir, 'ca.p12');
   const caPem = join(options.dir, 'ca.crt.pem');
-  const leaderFile = (id: string) => join(options.dir, 'leaders', `${id.replace(/[^A-Za-z0-9._-]/g, '_')}.p12`);
+  const leaderFile = (id: string) => leaderP12File(options.dir, id);
   const revokedFile = join(options.dir, 'revoked-serials.txt');
 
   if (!existsSync(caP12)) {

@@ -1,5 +1,6 @@
 /** A signed document's bytes, openly or through an expiring link of the electronic return channel. */
 import { Router } from 'express';
+import { OFFICER_HEADER, assertSameCentre, officerFromHeader, type Catalogue } from '@motcua/catalogue';
 import { AppError, notFound } from '@motcua/errors';
 import { verifyLink } from '@motcua/runtime';
 import type { ServiceStore } from '@motcua/storage';
@@ -14,10 +15,9 @@ const queryText = (value: unknown): string | undefined => (typeof value === 'str
  * return for electronic results) and must check out; it is refused with 403 before the
  * document is even looked up, so a forged link learns nothing.
  *
- * A request with neither is served as before: the document route is still open to
- * anyone who knows the document id (random, not guessable but not secret either).
- * Issue 7 (authentication) closes it to officers and integrators, leaving signed
- * links as the citizen's only way in.
+ * A request with neither must come from an officer of the document's centre (or ops),
+ * through the interim officer header until authentication (issue 7) replaces it: the
+ * signed link is the citizen's only way in.
  */
 function checkDownloadLink(secret: string, documentId: string, query: Record<string, unknown>, now: Date): boolean {
   if (!('expires' in query) && !('signature' in query)) return false;
@@ -28,12 +28,14 @@ function checkDownloadLink(secret: string, documentId: string, query: Record<str
   throw new AppError(DocumentLinkErrors.LINK_INVALID, 'forbidden', 'this download link is not valid');
 }
 
-export function documentRoutes(deps: { store: ServiceStore; contents: DocumentContents; clock: () => Date; resultLinkSecret: string }): Router {
+export function documentRoutes(deps: { store: ServiceStore; contents: DocumentContents; clock: () => Date; resultLinkSecret: string; catalogue: Catalogue }): Router {
   const router = Router();
   router.get('/v1/documents/:id', async (req, res) => {
     const throughLink = checkDownloadLink(deps.resultLinkSecret, req.params.id, req.query as Record<string, unknown>, deps.clock());
+    const officer = throughLink ? undefined : officerFromHeader(deps.catalogue, req.header(OFFICER_HEADER));
     const document = await findDocument(deps.store, req.params.id);
     if (!document) throw notFound(SigningErrors.DOCUMENT_NOT_FOUND, `no document ${req.params.id}`);
+    if (officer && document.kind === 'pades-cms') assertSameCentre(officer, document.centreId);
     // A citizen's copy fetched through a link stays out of shared caches.
     if (throughLink) res.set('cache-control', 'private, no-store');
     if (document.kind === 'sha256-digest-record') {
