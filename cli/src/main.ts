@@ -4,6 +4,7 @@
  */
 import { clockCommand } from './clock-command';
 import { startEmbedded } from './embedded';
+import { postalPointsCommand } from './postal-points-command';
 
 const usage = `usage: motcua <command>
 
@@ -11,6 +12,9 @@ commands:
   start [--no-demo]   run the embedded edition: all six services, one SQLite file under MOTCUA_DATA_DIR (./data)
   clock [show | set <time> | advance <duration> | reset]
                       move the demo clock of every process started with MOTCUA_CLOCK_FILE
+  postal-points import <file.csv|file.json> [--out path]
+                      check every row of the postal operator's list of postal points and write the
+                      registry the notifier loads (default: the shipped sample file); nothing is written on a bad row
   help                show this text
 
 Each service also runs alone: node services/<name>/dist/main.js (see README, "Editions").
@@ -27,6 +31,9 @@ export function main(argv: string[]): void {
       return;
     case 'clock':
       clockCommand(rest);
+      return;
+    case 'postal-points':
+      process.exitCode = postalPointsCommand(rest);
       return;
     case undefined:
     case 'help':

@@ -8,3 +8,17 @@ export { findCatalogueProblems, type CatalogueData, type CatalogueFile, type Fil
 export { dossierCodeTemplateOf, findCentre, findOfficer, findProcedure, findReceptionPoint, handlesSector, mainReceptionPoint, officersOf } from './catalogue.lookup';
 export { dossierSequenceName, formatDossierCode, validateDossierCodeTemplate, type DossierCodeParts } from './dossier-code.format';
 export { assertSameCentre, OFFICER_HEADER, officerFromHeader, OfficerIdentityErrors } from './officer.identity';
+export {
+  defaultPostalPointsFile,
+  findPostalPoint,
+  findPostalPointProblems,
+  loadPostalPoints,
+  parseLocatedJson,
+  PostalPointSchema,
+  PostalPointsFileSchema,
+  type LocatedJson,
+  type PostalPoint,
+  type PostalPointProblem,
+  type PostalPointRegistry,
+  type PostalPointsFile,
+} from './postal-points.loader';

@@ -120,6 +120,13 @@ export const NotificationFailedV1 = eventData({
 export const PostalPickupBookedV1 = eventData({ pickupId: Id, postalPointId: Id, trackingCode: Id, bookedAt: IsoDateTime });
 export const PostalPickupCollectedV1 = eventData({ pickupId: Id, collectedAt: IsoDateTime });
 export const PostalDeliveredV1 = eventData({ pickupId: Id, deliveredAt: IsoDateTime });
+/** The post could not take or deliver the result: it goes back to counter collection. */
+export const PostalPickupFailedV1 = eventData({
+  pickupId: Id,
+  reason: Type.Union([Type.Literal('booking-failed'), Type.Literal('returned-to-sender')]),
+  detail: ShortText,
+  failedAt: IsoDateTime,
+});
 
 /** name → (emitting service, schema). The CloudEvents type is derived: vn.motcua.<service>.<Name>.v1 */
 export const catalogue = {
@@ -148,6 +155,7 @@ export const catalogue = {
   PostalPickupBooked: { service: 'notifier', schema: PostalPickupBookedV1 },
   PostalPickupCollected: { service: 'notifier', schema: PostalPickupCollectedV1 },
   PostalDelivered: { service: 'notifier', schema: PostalDeliveredV1 },
+  PostalPickupFailed: { service: 'notifier', schema: PostalPickupFailedV1 },
 } as const satisfies Record<string, { service: EmittingService; schema: unknown }>;
 
 export type EventName = keyof typeof catalogue;

@@ -53,6 +53,25 @@ export const NotifierConfigSchema = Type.Object({
   /** How often the sweep looks for stuck messages, and how long one may sit in `sending` before it is settled. */
   NOTIFIER_SWEEP_INTERVAL_MS: Ms(10, 3_600_000, 60_000),
   NOTIFIER_SENDING_STUCK_MS: Ms(10, 86_400_000, 900_000),
+  /** Who carries postal results: `simulator` (in-process, driven over HTTP; the embedded edition's default) or `http` (the operator's API). */
+  NOTIFIER_POSTAL_OPERATOR: Type.Union([Type.Literal('simulator'), Type.Literal('http')], { default: 'simulator' }),
+  /** The operator's booking API base (`POST <url>/pickups`) and its key (sent as a bearer token). */
+  NOTIFIER_POSTAL_OPERATOR_URL: Type.Optional(Url),
+  NOTIFIER_POSTAL_OPERATOR_API_KEY: Type.Optional(Type.String({ minLength: 1 })),
+  /**
+   * Key of the HMAC on the operator's status callbacks. Unset on a SQLite store:
+   * generated once in MOTCUA_DATA_DIR (postal-callback.secret). Checked by hand, never echoed.
+   */
+  NOTIFIER_POSTAL_CALLBACK_SECRET: Type.Optional(Type.String()),
+  /** How far a callback's timestamp may be from our clock before it is refused as a replay. */
+  NOTIFIER_POSTAL_CALLBACK_TOLERANCE_S: Type.Integer({ minimum: 10, maximum: 3600, default: 300 }),
+  /** Booking calls before the pickup is given up and the result goes to the counter. */
+  NOTIFIER_POSTAL_MAX_ATTEMPTS: Type.Integer({ minimum: 1, maximum: 50, default: 6 }),
+  NOTIFIER_POSTAL_RETRY_INITIAL_MS: Ms(10, 3_600_000, 60_000),
+  NOTIFIER_POSTAL_RETRY_MAX_MS: Ms(10, 86_400_000, 1_800_000),
+  NOTIFIER_POSTAL_TIMEOUT_MS: Ms(100, 120_000, 10_000),
+  /** The postal points registry (see `motcua postal-points import`); the shipped sample when unset. */
+  NOTIFIER_POSTAL_POINTS_FILE: Type.Optional(Type.String({ minLength: 1 })),
 });
 
 export type NotifierConfig = Static<typeof NotifierConfigSchema>;
@@ -104,6 +123,11 @@ export function loadNotifierConfig(env: Record<string, string | undefined> = pro
     jsonObject(config, 'NOTIFIER_HTTP_SMS_FIELDS');
     jsonObject(config, 'NOTIFIER_HTTP_SMS_ENCODING_VALUES');
   }
+  if (config.NOTIFIER_POSTAL_OPERATOR === 'http') {
+    required('NOTIFIER_POSTAL_OPERATOR_URL', 'NOTIFIER_POSTAL_OPERATOR=http');
+    required('NOTIFIER_POSTAL_OPERATOR_API_KEY', 'NOTIFIER_POSTAL_OPERATOR=http');
+  }
+  if (config.NOTIFIER_POSTAL_RETRY_MAX_MS < config.NOTIFIER_POSTAL_RETRY_INITIAL_MS) throw invalid('NOTIFIER_POSTAL_RETRY_MAX_MS', 'must not be below NOTIFIER_POSTAL_RETRY_INITIAL_MS');
   if (config.NOTIFIER_SMS_RETRY_MAX_MS < config.NOTIFIER_SMS_RETRY_INITIAL_MS) throw invalid('NOTIFIER_SMS_RETRY_MAX_MS', 'must not be below NOTIFIER_SMS_RETRY_INITIAL_MS');
   return config;
 }

@@ -1,8 +1,8 @@
 /** Composition of the notifier service. */
-import { AsyncResource } from 'node:async_hooks';
-import { loadCatalogue } from '@motcua/catalogue';
+import { randomUUID } from 'node:crypto';
+import { loadCatalogue, loadPostalPoints } from '@motcua/catalogue';
 import type { Logger } from '@motcua/observability';
-import { setTimer, timersCollection, type ServiceModule } from '@motcua/runtime';
+import { loadRuntimeConfig, setTimer, sharedLinkSecret, timersCollection, type ServiceModule } from '@motcua/runtime';
 import type { ServiceStore } from '@motcua/storage';
 import { loadNotifierConfig, providerWeights, type NotifierConfig, type SmsProviderName } from './config';
 import { notifierCollections, notifierPorts, notifierTransaction, SMS_RETRY_TIMER, SMS_SWEEP_TIMER } from './data-access/notifier.store';
@@ -12,10 +12,30 @@ import { LogSmsSender } from './data-access/sms/log-sms.sender';
 import { SmsRouter } from './data-access/sms/sms-router';
 import type { SmsSender } from './domain/notifier.ports';
 import { dispatchNotification, sweepNotifications, type SendDeps } from './domain/send-notification.use-cases';
+import { AfterCommitRunner } from './entry-points/background/after-commit.runner';
 import { deliveryReportRoutes } from './entry-points/http/delivery-reports.routes';
 import { notificationRoutes } from './entry-points/http/notifications.routes';
 import { smsPreviewRoutes } from './entry-points/http/sms-preview.routes';
 import { notifierConsumers } from './entry-points/messaging/notifier.consumers';
+import { HttpPostalOperator } from './data-access/postal/http-postal.operator';
+import { pickupsCollection, POSTAL_BOOKING_TIMER, postalTransaction } from './data-access/postal/postal-pickup.store';
+import { SimulatedPostalOperator } from './data-access/postal/simulated-postal.operator';
+import type { PostalOperator } from './domain/postal.ports';
+import { bookPickup, type BookingDeps } from './domain/postal-pickup.use-cases';
+import { postalRoutes } from './entry-points/http/postal.routes';
+
+/** The file the callback secret is kept in on a SQLite store when none is configured. */
+export const POSTAL_CALLBACK_SECRET_FILE = 'postal-callback.secret';
+
+function buildPostalOperator(config: NotifierConfig, callbackUrl: string | undefined): PostalOperator {
+  if (config.NOTIFIER_POSTAL_OPERATOR === 'simulator') return new SimulatedPostalOperator();
+  return new HttpPostalOperator({
+    url: config.NOTIFIER_POSTAL_OPERATOR_URL as string,
+    apiKey: config.NOTIFIER_POSTAL_OPERATOR_API_KEY as string,
+    callbackUrl,
+    timeoutMs: config.NOTIFIER_POSTAL_TIMEOUT_MS,
+  });
+}
 
 function buildSender(name: SmsProviderName, config: NotifierConfig, store: ServiceStore, logger: Logger): SmsSender {
   switch (name) {
@@ -47,45 +67,9 @@ function buildSender(name: SmsProviderName, config: NotifierConfig, store: Servi
   }
 }
 
-/** Dispatches run after the commit that made them due; stop() waits for those in flight. */
-class Dispatcher {
-  private readonly inFlight = new Set<Promise<unknown>>();
-  /**
-   * Bound to the context the dispatcher was made in (start-up), not the timer's unit
-   * of work it is called from: the dispatch opens its own transactions after that one commits.
-   */
-  private readonly detached: (id: string) => void;
-
-  constructor(
-    private readonly deps: SendDeps,
-    private readonly logger: Logger,
-  ) {
-    this.detached = AsyncResource.bind((id: string) => {
-      setImmediate(() => {
-        this.dispatch(id).catch((error: unknown) => this.logger.warn({ err: error, notificationId: id }, 'sms dispatch failed; the sweep tries again'));
-      });
-    });
-  }
-
-  dispatch(id: string): Promise<unknown> {
-    const running = dispatchNotification(this.deps, id).finally(() => this.inFlight.delete(running));
-    this.inFlight.add(running);
-    return running;
-  }
-
-  /** From inside a unit of work (a timer): starts once the current one has committed. */
-  later(id: string): void {
-    this.detached(id);
-  }
-
-  async idle(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
-  }
-}
-
 export const notifierModule: ServiceModule = {
   name: 'notifier',
-  collections: notifierCollections,
+  collections: [...notifierCollections, pickupsCollection],
   create({ store, clock, logger }) {
     // Read once at start: a bad setting or catalogue entry stops start-up naming it.
     const config = loadNotifierConfig();
@@ -99,16 +83,58 @@ export const notifierModule: ServiceModule = {
       () => clock().getTime(),
     );
     const run = notifierTransaction(store);
-    const dispatcher = new Dispatcher(
-      { run, sender, clock, policy: { maxAttempts: config.NOTIFIER_SMS_MAX_ATTEMPTS, retryInitialMs: config.NOTIFIER_SMS_RETRY_INITIAL_MS, retryMaxMs: config.NOTIFIER_SMS_RETRY_MAX_MS } },
-      smsLogger,
+    const sendDeps: SendDeps = { run, sender, clock, policy: { maxAttempts: config.NOTIFIER_SMS_MAX_ATTEMPTS, retryInitialMs: config.NOTIFIER_SMS_RETRY_INITIAL_MS, retryMaxMs: config.NOTIFIER_SMS_RETRY_MAX_MS } };
+    const dispatcher = new AfterCommitRunner((id) => dispatchNotification(sendDeps, id), smsLogger, { message: 'sms dispatch failed; the sweep tries again', idField: 'notificationId' });
+    const postalLogger = logger.child({ component: 'postal' });
+    const postalCtx = {
+      catalogue,
+      postalPoints: loadPostalPoints(new Set(catalogue.centres.map((c) => c.id)), config.NOTIFIER_POSTAL_POINTS_FILE),
+      newId: randomUUID,
+      clock,
+    };
+    const postalPolicy = { maxAttempts: config.NOTIFIER_POSTAL_MAX_ATTEMPTS, retryInitialMs: config.NOTIFIER_POSTAL_RETRY_INITIAL_MS, retryMaxMs: config.NOTIFIER_POSTAL_RETRY_MAX_MS };
+    const callbackSecret = sharedLinkSecret('NOTIFIER_POSTAL_CALLBACK_SECRET', config.NOTIFIER_POSTAL_CALLBACK_SECRET, loadRuntimeConfig(), POSTAL_CALLBACK_SECRET_FILE);
+    const callbackUrl = config.NOTIFIER_PUBLIC_URL ? `${config.NOTIFIER_PUBLIC_URL.replace(/\/+$/, '')}/v1/postal/callbacks` : undefined;
+    const runPostal = postalTransaction(store);
+    const bookingDeps: BookingDeps = { run: runPostal, operator: buildPostalOperator(config, callbackUrl), ctx: postalCtx, policy: postalPolicy };
+    // A booking queues the pickup-code SMS, dispatched once the booking has committed.
+    const booker = new AfterCommitRunner(
+      async (id) => {
+        const outcome = await bookPickup(bookingDeps, id);
+        if (outcome.notificationId) await dispatcher.run(outcome.notificationId);
+      },
+      postalLogger,
+      { message: 'postal booking failed; its timer tries again', idField: 'pickupId' },
     );
     const lookupUrl = (code: string): string => `${config.MOTCUA_LOOKUP_URL.replace(/\/$/, '')}/${encodeURIComponent(code)}`;
     const nextSweep = () => ({ id: SMS_SWEEP_TIMER, kind: SMS_SWEEP_TIMER, dueAt: new Date(clock().getTime() + config.NOTIFIER_SWEEP_INTERVAL_MS).toISOString(), payload: {} });
     return {
-      routers: [notificationRoutes(store), smsPreviewRoutes(), deliveryReportRoutes({ run, clock, logger: smsLogger, dlrSecret: config.NOTIFIER_DLR_SECRET })],
-      consumers: notifierConsumers(store, { clock, lookupUrl, catalogue, dispatch: (id) => dispatcher.dispatch(id) }),
+      routers: [
+        notificationRoutes(store),
+        smsPreviewRoutes(),
+        deliveryReportRoutes({ run, clock, logger: smsLogger, dlrSecret: config.NOTIFIER_DLR_SECRET }),
+        postalRoutes({
+          store,
+          run: runPostal,
+          ctx: postalCtx,
+          logger: postalLogger,
+          secret: callbackSecret,
+          toleranceS: config.NOTIFIER_POSTAL_CALLBACK_TOLERANCE_S,
+          simulator: config.NOTIFIER_POSTAL_OPERATOR === 'simulator',
+          dispatch: (id) => dispatcher.run(id),
+        }),
+      ],
+      consumers: notifierConsumers(store, {
+        clock,
+        lookupUrl,
+        catalogue,
+        dispatch: (id) => dispatcher.run(id),
+        postal: { ctx: postalCtx, policy: postalPolicy, book: (id) => booker.run(id) },
+      }),
       timers: {
+        [POSTAL_BOOKING_TIMER]: async (_tx, timer) => {
+          booker.later(String(timer.payload['pickupId']));
+        },
         [SMS_RETRY_TIMER]: async (_tx, timer) => {
           dispatcher.later(String(timer.payload['notificationId']));
         },
@@ -130,7 +156,10 @@ export const notifierModule: ServiceModule = {
           if (!(await timers.get(SMS_SWEEP_TIMER))) await setTimer(tx, nextSweep());
         });
       },
-      stop: () => dispatcher.idle(),
+      stop: async () => {
+        await booker.idle();
+        await dispatcher.idle();
+      },
     };
   },
 };

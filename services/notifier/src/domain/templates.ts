@@ -18,6 +18,8 @@ export const templateVersions: Record<TemplateId, number> = {
   withdrawn: 1,
   result_ready: 2,
   rejected: 2,
+  postal_booked: 1,
+  postal_failed_counter: 1,
 };
 
 /**
@@ -34,6 +36,8 @@ export const templatePolicies: Record<TemplateId, SmsTextPolicy> = {
   withdrawn: 'unicode',
   result_ready: 'unicode',
   rejected: 'unicode',
+  postal_booked: 'unicode',
+  postal_failed_counter: 'unicode',
 };
 
 const timeFormat = new Intl.DateTimeFormat('vi-VN', {
@@ -100,7 +104,11 @@ export type TemplateInput =
   | { template: 'extended'; dossierCode: string; newAppointmentAt: string }
   | { template: 'withdrawn'; dossierCode: string }
   | { template: 'result_ready'; dossierCode: string; place: ReturnPlace }
-  | { template: 'rejected'; dossierCode: string; reason: string; place: ReturnPlace };
+  | { template: 'rejected'; dossierCode: string; reason: string; place: ReturnPlace }
+  /** `pointName`: the postal point's registry name; absent for a home delivery. */
+  | { template: 'postal_booked'; dossierCode: string; trackingCode: string; pickupCode: string; pointName?: string | undefined }
+  /** `counterName`: the centre's main counter, where the result now waits. */
+  | { template: 'postal_failed_counter'; dossierCode: string; counterName: string };
 
 export function render(input: TemplateInput): string {
   switch (input.template) {
@@ -118,5 +126,12 @@ export function render(input: TemplateInput): string {
       return `Kết quả hồ sơ ${input.dossierCode} đã sẵn sàng. ${collectResult(input.place)}`;
     case 'rejected':
       return `Hồ sơ ${input.dossierCode} không được giải quyết. Lý do: ${input.reason}. Văn bản trả lời được trả ${letterPlace(input.place)}.`;
+    case 'postal_booked': {
+      const where = input.pointName ? `điểm bưu chính ${input.pointName}` : 'địa chỉ ông/bà đã đăng ký';
+      const code = input.pointName ? ` Mã nhận tại điểm: ${input.pickupCode}.` : ` Mã nhận: ${input.pickupCode}.`;
+      return `Kết quả hồ sơ ${input.dossierCode} đã được gửi qua bưu chính đến ${where}. Mã vận đơn: ${input.trackingCode}.${code}`;
+    }
+    case 'postal_failed_counter':
+      return `Bưu chính không chuyển được kết quả hồ sơ ${input.dossierCode}. Mời ông/bà đến nhận tại ${inSentence(input.counterName)}.`;
   }
 }

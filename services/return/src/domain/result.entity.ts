@@ -25,7 +25,7 @@ export interface Receipt {
   /** Only the last four digits of the id shown are kept, as on the bus. */
   idNumberLast4: string;
   /** Who collected it: the applicant themselves, someone with an authorisation, or the applicant by download. */
-  as: 'applicant' | 'authorised' | 'download';
+  as: 'applicant' | 'authorised' | 'download' | 'postal';
   authorisation?: Authorisation;
 }
 
@@ -50,9 +50,24 @@ export interface Result extends Tracked {
   readyAt?: string;
   returnedAt?: string;
   receivedBy?: Receipt;
+  /** Postal results: the operator's pickup (= this result's id) and why the channel changed, if it did. */
+  channelChanges?: ChannelChange[];
   /** Electronic results: download links issued so far (the first one is the handover). */
   downloadLinksIssued?: number;
   traceparent?: string;
+}
+
+/**
+ * A change of return channel after the result was ready: the postal delivery failed
+ * and the result waits at the main counter instead. Kept beside the lifecycle history
+ * because the lifecycle table has no action for it (the state does not change).
+ */
+export interface ChannelChange {
+  from: ReturnChannel;
+  to: ReturnChannel;
+  at: string;
+  role: 'system';
+  reason: string;
 }
 
 /**

@@ -86,6 +86,7 @@ const rank: Record<EventName, number> = {
   NotificationDelivered: 16,
   NotificationFailed: 17,
   PostalDelivered: 18,
+  PostalPickupFailed: 18.5,
   PostalPickupCollected: 19,
   ResultReturned: 20,
   DossierWithdrawn: 21,

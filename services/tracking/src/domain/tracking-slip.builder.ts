@@ -30,6 +30,7 @@ export const stepNames: Record<EventName, string> = {
   PostalPickupBooked: 'Đặt bưu điện chuyển kết quả',
   PostalPickupCollected: 'Bưu điện nhận kết quả',
   PostalDelivered: 'Bưu điện phát kết quả',
+  PostalPickupFailed: 'Bưu điện không phát được, chuyển về quầy',
   ResultReturned: 'Trả kết quả',
   DossierWithdrawn: 'Rút hồ sơ',
   NotificationSent: 'Gửi tin nhắn',

@@ -7,6 +7,9 @@ import type { ServiceStore } from '@motcua/storage';
 import { notifierPorts } from '../../data-access/notifier.store';
 import type { Notification } from '../../domain/notification.entity';
 import { queueNotification } from '../../domain/notify.use-cases';
+import { postalPorts } from '../../data-access/postal/postal-pickup.store';
+import type { PostalPickup } from '../../domain/postal-pickup.entity';
+import { requestPickup, type BookingPolicy, type PostalContext } from '../../domain/postal-pickup.use-cases';
 
 export const NOTIFIER_GROUP = 'notifier';
 
@@ -16,6 +19,7 @@ export interface NotifierConsumerDeps {
   catalogue: Catalogue;
   /** Submits a queued notification after its row is committed (see send-notification.use-cases.ts). */
   dispatch: (notificationId: string) => Promise<unknown>;
+  postal: { ctx: PostalContext; policy: BookingPolicy; book: (pickupId: string) => Promise<unknown> };
 }
 
 export function notifierConsumers(store: ServiceStore, deps: NotifierConsumerDeps): ConsumerSpec[] {
@@ -26,11 +30,15 @@ export function notifierConsumers(store: ServiceStore, deps: NotifierConsumerDep
       topics: [Topics.intake, Topics.processing, Topics.signing, Topics.return],
       handle: async (event) => {
         let queued: Notification | undefined;
+        let pickup: PostalPickup | undefined;
         await handleOnce(store, NOTIFIER_GROUP, event, async (tx) => {
           queued = await queueNotification(notifierPorts(tx), event.envelope, { newId: randomUUID, now: clock(), lookupUrl, catalogue });
+          pickup = await requestPickup(postalPorts(tx), event.envelope, deps.postal.ctx, deps.postal.policy);
         });
         // If this fails the row stays `created` and the sweep dispatches it: the event itself is handled.
         if (queued) await deps.dispatch(queued.id);
+        // Likewise the pickup's booking timer books it if this is lost.
+        if (pickup) await deps.postal.book(pickup.id);
       },
     },
   ];

@@ -5,6 +5,7 @@ import type { ServiceStore } from '@motcua/storage';
 import { returnPorts } from '../../data-access/return.store';
 import type { ReturnContext } from '../../domain/return.ports';
 import { prepareResult, rememberApplicant, resultTransferred } from '../../domain/result-facts.use-cases';
+import { postalFailed, postalHandedOver } from '../../domain/postal-outcome.use-cases';
 
 export const RETURN_GROUP = 'return';
 
@@ -12,7 +13,7 @@ export function returnConsumers(store: ServiceStore, ctx: ReturnContext): Consum
   return [
     {
       groupId: RETURN_GROUP,
-      topics: [Topics.intake, Topics.processing, Topics.signing],
+      topics: [Topics.intake, Topics.processing, Topics.signing, Topics.notifier],
       handle: async (event) => {
         const envelope = event.envelope;
         if (isEvent(envelope, 'DossierReceived')) {
@@ -23,6 +24,10 @@ export function returnConsumers(store: ServiceStore, ctx: ReturnContext): Consum
           await handleOnce(store, RETURN_GROUP, event, (tx) => prepareResult(returnPorts(tx), ctx, { event: envelope, kind: 'result' }));
         } else if (isEvent(envelope, 'DossierRejected')) {
           await handleOnce(store, RETURN_GROUP, event, (tx) => prepareResult(returnPorts(tx), ctx, { event: envelope, kind: 'rejection' }));
+        } else if (isEvent(envelope, 'PostalPickupCollected') || isEvent(envelope, 'PostalDelivered')) {
+          await handleOnce(store, RETURN_GROUP, event, (tx) => postalHandedOver(returnPorts(tx), ctx, envelope).then(() => undefined));
+        } else if (isEvent(envelope, 'PostalPickupFailed')) {
+          await handleOnce(store, RETURN_GROUP, event, (tx) => postalFailed(returnPorts(tx), ctx, envelope).then(() => undefined));
         }
       },
     },
