@@ -345,7 +345,7 @@ export function lifecycleJourneys(system: () => RunningSystem): void {
       { code: 'GBT', name: 'Giấy báo tử' },
     ] }));
     const item = await centre().workItemIn(dossier.id, 'IN_PROCESSING');
-    expect((await centre().status(dossier.code))?.flags.overdue).toBe(false);
+    expect((await centre().reaches(dossier.code, 'IN_PROCESSING')).flags.overdue).toBe(false);
 
     // Just past the appointment, on the same demo clock every process follows.
     system().clock.set(new Date(new Date(dossier.appointmentAt).getTime() + 60_000).toISOString());
