@@ -4,7 +4,7 @@
  * channel, and intake's courier bringing a result to a satellite point.
  */
 import { findCentre } from '@motcua/catalogue';
-import { applyAction, type DocumentSigned, type DossierReceived, type DossierRejected, type EventEnvelope, type ResultTransferred } from '@motcua/contracts';
+import { applyAction, finalStates, rolesFor, type DocumentSigned, type DossierReceived, type DossierRejected, type DossierWithdrawn, type EventEnvelope, type ResultTransferred } from '@motcua/contracts';
 import { AppError } from '@motcua/errors';
 import { hashIdNumber } from './recipient.rules';
 import { resultEvent, systemActor } from './return.events';
@@ -23,6 +23,25 @@ export async function rememberApplicant(tx: ReturnTransaction, event: EventEnvel
     idNumberSha256: hashIdNumber(d.dossierId, d.applicant.idNumber),
     idNumberLast4: d.applicant.idNumber.slice(-4),
   });
+}
+
+/**
+ * Consumer of DossierWithdrawn: remembered so that a result signed afterwards is not
+ * made ready; a result already waiting is closed as WITHDRAWN (a fact from intake,
+ * recorded in its history) and can no longer be handed over.
+ */
+export async function dossierWithdrawn(tx: ReturnTransaction, event: EventEnvelope<DossierWithdrawn>): Promise<void> {
+  const data = event.data;
+  const known = await tx.applicants.get(data.dossierId);
+  if (known) await tx.applicants.upsert({ ...known, withdrawnAt: data.withdrawnAt });
+  const result = await tx.results.findByDossier(data.dossierId);
+  if (!result || finalStates.includes(result.state)) return;
+  const role = data.actor?.role ?? 'citizen';
+  const closed = applyAction(result, 'withdraw', { role: rolesFor('withdraw').includes(role) ? role : 'citizen', ...(data.actor?.id ? { id: data.actor.id } : {}) }, new Date(data.withdrawnAt), {
+    reason: data.reason,
+    traceparent: event.traceparent,
+  });
+  await tx.results.save(closed);
 }
 
 export type Outcome = { event: EventEnvelope<DocumentSigned>; kind: 'result' } | { event: EventEnvelope<DossierRejected>; kind: 'rejection' };
@@ -53,6 +72,8 @@ function readyEvent(ready: Result, now: Date, cause: Pick<EventEnvelope, 'id' | 
 export async function prepareResult(tx: ReturnTransaction, ctx: ReturnContext, outcome: Outcome): Promise<void> {
   const data = outcome.event.data;
   if (await tx.results.findByDossier(data.dossierId)) return;
+  // Signed or rejected after the citizen withdrew (the decision crossed the withdrawal): nothing to hand back.
+  if ((await tx.applicants.get(data.dossierId))?.withdrawnAt) return;
   const now = ctx.clock();
   const routing = routeResult(data.returnChannel, findCentre(ctx.catalogue, data.centreId));
   const result: Result = {

@@ -83,6 +83,8 @@ export interface ApplicantIdentity {
   fullName: string;
   idNumberSha256: string;
   idNumberLast4: string;
+  /** Set by DossierWithdrawn: no result is made ready for a withdrawn dossier. */
+  withdrawnAt?: string;
 }
 
 export const ReturnErrors = {

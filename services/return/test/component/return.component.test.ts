@@ -5,6 +5,7 @@
  * download link is fetched from the running signing service.
  */
 import { createHash } from 'node:crypto';
+import Database from 'better-sqlite3';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -85,6 +86,23 @@ describe('return on SQLite and the embedded bus, with signing serving the downlo
       body: JSON.stringify(body),
     });
 
+  /** Messages on return's topics not yet consumed by its group, read from the embedded event log. */
+  const returnLag = (): number => {
+    const db = new Database(join(dataDir, 'motcua.db'), { readonly: true });
+    try {
+      const row = db
+        .prepare(
+          `SELECT COALESCE(SUM(m.next - COALESCE(o.next_offset, 0)), 0) AS lag
+             FROM (SELECT topic, "partition", MAX("offset") + 1 AS next FROM bus_messages GROUP BY topic, "partition") m
+             LEFT JOIN bus_group_offsets o ON o.group_id = 'return' AND o.topic = m.topic AND o."partition" = m."partition"
+            WHERE m.topic IN ('motcua.intake.v1', 'motcua.processing.v1', 'motcua.signing.v1', 'motcua.notifier.v1')`,
+        )
+        .get() as { lag: number };
+      return row.lag;
+    } finally {
+      db.close();
+    }
+  };
   const handOver = (result: Result, officerId: string | undefined, body: unknown = theApplicant) => post(`/v1/results/${result.id}/handover`, officerId, body);
 
   /** What return published about one dossier, once everything committed has left the outbox. */
@@ -121,6 +139,28 @@ describe('return on SQLite and the embedded bus, with signing serving the downlo
     expect(await response.json()).toMatchObject({ state: 'RETURNED', receivedBy: { fullName: applicant.fullName, idNumberLast4: '2345', as: 'applicant' } });
     expect(await eventsAbout(ref.dossierId)).toEqual(['ResultReady', 'ResultReturned']);
     expect(JSON.stringify(published.filter((e) => e.subject === ref.dossierId && e.source === '/motcua/return'))).not.toContain(applicant.idNumber);
+  });
+
+  it('when the citizen withdrew, then a result signed afterwards is never made ready, and one already waiting is closed and cannot be handed over', async () => {
+    const withdrawal = (ref: DossierRef) =>
+      createEvent({ name: 'DossierWithdrawn', data: { ...ref, actor: { role: 'citizen' }, reason: 'Công dân rút hồ sơ', withdrawnAt: now.toISOString() } });
+    const late = dossier(21);
+    await feed(received(late, { type: 'counter' }));
+    await feed(withdrawal(late));
+    // Withdrawal and signature travel on different topics: make the withdrawal land first, then let return catch up.
+    await waitFor(() => store.forService('return').read(async (tx) => (await tx.collection<{ id: string; withdrawnAt?: string }>({ name: 'applicants' }).get(late.dossierId))?.withdrawnAt), {
+      what: 'the withdrawal to be known',
+    });
+    await feed(signed(late, { type: 'counter' }, now));
+    await waitFor(() => returnLag() === 0, { what: 'return to consume everything' });
+    expect(await resultOf(late.dossierId)).toBeUndefined();
+    expect(await eventsAbout(late.dossierId)).toEqual([]);
+
+    const waiting = await outcome(dossier(23), { type: 'counter' });
+    await feed(withdrawal(dossier(23)));
+    const closed = await waitForResult(waiting.dossierId, 'the withdrawn result', (r) => r.state === 'WITHDRAWN');
+    expect(closed.history.at(-1)).toMatchObject({ action: 'withdraw', from: 'RESULT_READY', to: 'WITHDRAWN', role: 'citizen', reason: 'Công dân rút hồ sơ' });
+    await expectRefused(handOver(closed, 'pdn-reception-1'), closed, 409, 'LIFECYCLE.INVALID_TRANSITION');
   });
 
   it('when the citizen collects at a satellite point, then the result is dispatched, refused at the counter until intake reports it arrived, then handed over', async () => {

@@ -6,7 +6,8 @@
  */
 import type { ResultDraft, ReturnChannel } from '@motcua/contracts';
 
-export type SignatureRequestStatus = 'PENDING' | 'SIGNED' | 'DECLINED';
+/** WITHDRAWN: the citizen withdrew the dossier before the leader decided; it can no longer be signed. */
+export type SignatureRequestStatus = 'PENDING' | 'SIGNED' | 'DECLINED' | 'WITHDRAWN';
 
 export interface SignatureRequest {
   id: string;

@@ -3,7 +3,7 @@
  * dossier; a leader of the dossier's centre signs (a PDF with a CMS signature made
  * with their certificate) or declines it; anyone checks a signed PDF.
  */
-import { createEvent, dossierRef, type DossierReceived, type EventEnvelope, type ResultDrafted } from '@motcua/contracts';
+import { createEvent, dossierRef, type DossierReceived, type DossierWithdrawn, type EventEnvelope, type ResultDrafted } from '@motcua/contracts';
 import { assertSameCentre, findCentre, findProcedure, type Catalogue, type Officer } from '@motcua/catalogue';
 import { AppError, notFound } from '@motcua/errors';
 import { assertCertificateUsable } from './certificate.rules';
@@ -28,6 +28,13 @@ export async function requestSignature(tx: SigningTransaction, event: EventEnvel
 }
 
 /** Consumer of DossierReceived: the result names its holder, and ResultDrafted does not carry the applicant. */
+/** Consumer of DossierWithdrawn: a request still waiting for the leader is closed, so a withdrawn dossier is never signed. */
+export async function closeForWithdrawal(tx: SigningTransaction, event: EventEnvelope<DossierWithdrawn>): Promise<void> {
+  const pending = await tx.requests.findPendingForDossier(event.data.dossierId);
+  if (!pending) return;
+  await tx.requests.save({ ...pending, status: 'WITHDRAWN', decidedAt: event.data.withdrawnAt, declineReason: event.data.reason });
+}
+
 export async function rememberApplicant(tx: SigningTransaction, event: EventEnvelope<DossierReceived>): Promise<void> {
   await tx.applicants.put({ id: event.data.dossierId, fullName: event.data.applicant.fullName });
 }

@@ -5,6 +5,7 @@
  */
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createEvent, topicOfType } from '@motcua/contracts';
 import { waitFor } from '@motcua/testing';
 import forge from 'node-forge';
 import { readFileSync } from 'node:fs';
@@ -68,6 +69,21 @@ describe('leader workflow', () => {
     });
     expect(declined.data).toMatchObject({ reason: 'Sai họ tên người được khai sinh', actor: { role: 'leader', id: 'pdn-leader-1' } });
     expect(await codeOf(await sign(url(), requestId, 'pdn-leader-1'))).toEqual({ status: 409, code: 'SIGNING.REQUEST_ALREADY_DECIDED' });
+  });
+
+  it('when the citizen withdraws the dossier before the leader decides, then the request is closed and signing it is refused', async () => {
+    const requestId = await harness.pendingRequest({ dossierId: 'd-withdrawn', dossierCode: 'PDN-261125-0104' });
+    const withdrawn = createEvent({
+      name: 'DossierWithdrawn',
+      data: { dossierId: 'd-withdrawn', dossierCode: 'PDN-261125-0104', centreId: 'hue-phong-dien', actor: { role: 'citizen' }, reason: 'Công dân rút hồ sơ', withdrawnAt: now.toISOString() },
+    });
+    await harness.bus.publish([{ topic: topicOfType(withdrawn.type), envelope: withdrawn }]);
+    await waitFor(
+      async () => ((await (await fetch(`${url()}/v1/signature-requests?dossierId=d-withdrawn`)).json()) as { items: { status: string }[] }).items[0]?.status === 'WITHDRAWN',
+      { what: 'the request to be closed' },
+    );
+    expect(await codeOf(await sign(url(), requestId, 'pdn-leader-1'))).toEqual({ status: 409, code: 'SIGNING.REQUEST_ALREADY_DECIDED' });
+    expect(harness.published.some((e) => e.type === 'vn.motcua.signing.DocumentSigned.v1' && (e.data as { dossierId: string }).dossierId === 'd-withdrawn')).toBe(false);
   });
 
   it("when the leader's certificate serial is on the revocation list, then signing is refused with SIGNING.CERT_REVOKED", async () => {

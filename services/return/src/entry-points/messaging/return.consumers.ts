@@ -1,10 +1,10 @@
-/** Events return reacts to: the applicant at intake, signed results and rejections, results arriving at satellite points. */
+/** Events return reacts to: the applicant and withdrawals at intake, signed results and rejections, results arriving at satellite points, postal outcomes. */
 import { Topics, isEvent } from '@motcua/contracts';
 import { handleOnce, type ConsumerSpec } from '@motcua/runtime';
 import type { ServiceStore } from '@motcua/storage';
 import { returnPorts } from '../../data-access/return.store';
 import type { ReturnContext } from '../../domain/return.ports';
-import { prepareResult, rememberApplicant, resultTransferred } from '../../domain/result-facts.use-cases';
+import { dossierWithdrawn, prepareResult, rememberApplicant, resultTransferred } from '../../domain/result-facts.use-cases';
 import { postalFailed, postalHandedOver } from '../../domain/postal-outcome.use-cases';
 
 export const RETURN_GROUP = 'return';
@@ -18,6 +18,8 @@ export function returnConsumers(store: ServiceStore, ctx: ReturnContext): Consum
         const envelope = event.envelope;
         if (isEvent(envelope, 'DossierReceived')) {
           await handleOnce(store, RETURN_GROUP, event, (tx) => rememberApplicant(returnPorts(tx), envelope));
+        } else if (isEvent(envelope, 'DossierWithdrawn')) {
+          await handleOnce(store, RETURN_GROUP, event, (tx) => dossierWithdrawn(returnPorts(tx), envelope));
         } else if (isEvent(envelope, 'ResultTransferred')) {
           await handleOnce(store, RETURN_GROUP, event, (tx) => resultTransferred(returnPorts(tx), ctx, envelope));
         } else if (isEvent(envelope, 'DocumentSigned')) {

@@ -1,10 +1,10 @@
-/** Events signing reacts to: result drafts from processing; receptions from intake, for the applicant's name on the result. */
+/** Events signing reacts to: result drafts from processing; receptions (the applicant's name on the result) and withdrawals from intake. */
 import { randomUUID } from 'node:crypto';
 import { Topics, isEvent } from '@motcua/contracts';
 import { handleOnce, type ConsumerSpec } from '@motcua/runtime';
 import type { ServiceStore } from '@motcua/storage';
 import { signingPorts } from '../../data-access/signing.store';
-import { rememberApplicant, requestSignature } from '../../domain/signing.use-cases';
+import { closeForWithdrawal, rememberApplicant, requestSignature } from '../../domain/signing.use-cases';
 
 export const SIGNING_GROUP = 'signing';
 
@@ -19,6 +19,8 @@ export function signingConsumers(store: ServiceStore, clock: () => Date): Consum
           await handleOnce(store, SIGNING_GROUP, event, (tx) => requestSignature(signingPorts(tx), envelope, randomUUID, clock()));
         } else if (isEvent(envelope, 'DossierReceived')) {
           await handleOnce(store, SIGNING_GROUP, event, (tx) => rememberApplicant(signingPorts(tx), envelope));
+        } else if (isEvent(envelope, 'DossierWithdrawn')) {
+          await handleOnce(store, SIGNING_GROUP, event, (tx) => closeForWithdrawal(signingPorts(tx), envelope));
         }
       },
     },
