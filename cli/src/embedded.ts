@@ -4,6 +4,8 @@
  * data; on a first start with an empty store a demo dossier is submitted so there
  * is something to look at.
  */
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { intakeModule } from '@motcua/intake';
 import { processingModule } from '@motcua/processing';
 import { signingModule } from '@motcua/signing';
@@ -64,6 +66,10 @@ export async function startEmbedded(options: { demo: boolean }): Promise<void> {
   if (options.demo && isEmpty) {
     const demo = await seedDemo(url('intake'));
     if (demo) lines.push(`  demo dossier ${demo.code}: open ${url('tracking')}/v1/dossiers/${demo.code}/timeline`);
+  }
+  const caFile = join(resolve(config.MOTCUA_DATA_DIR), 'signing', 'ca.crt.pem');
+  if (existsSync(caFile)) {
+    lines.push(`  signed results: trust the local CA ${caFile} in your PDF reader; check any result at ${url('signing')}/verify`);
   }
   lines.push('', 'Press Ctrl+C to stop. Data stays in the file for the next start.', '');
   process.stdout.write(`${lines.join('\n')}\n`);
