@@ -4,3 +4,4 @@ export * from './events.schema';
 export * from './envelope';
 export * from './validators';
 export * from './lifecycle';
+export * from './asyncapi';
