@@ -2,6 +2,9 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { loadConfig } from '@motcua/config';
 import { AppError, ErrorCodes } from '@motcua/errors';
+import type { TemplateId } from './domain/notification.entity';
+import { alwaysOnTemplates, type TemplateSwitches } from './domain/template-switches.rules';
+import { templateVersions } from './domain/templates';
 
 const Url = Type.String({ format: 'uri' });
 const Ms = (min: number, max: number, value: number) => Type.Integer({ minimum: min, maximum: max, default: value });
@@ -72,6 +75,29 @@ export const NotifierConfigSchema = Type.Object({
   NOTIFIER_POSTAL_TIMEOUT_MS: Ms(100, 120_000, 10_000),
   /** The postal points registry (see `motcua postal-points import`); the shipped sample when unset. */
   NOTIFIER_POSTAL_POINTS_FILE: Type.Optional(Type.String({ minLength: 1 })),
+  /**
+   * Citizen texts switched off for every centre: template ids, comma-separated, e.g.
+   * `extended,withdrawn`. Ids: receipt, supplement_requested, extended, withdrawn,
+   * result_ready, rejected, postal_failed_counter (postal_booked carries the pickup
+   * code and cannot be switched off). An event whose text is off records a
+   * `suppressed` notification and sends nothing, even if the switch is turned back on.
+   * Environment variables rather than a data file: the other SMS settings live here,
+   * and two short lists read at a glance in the deployment's environment.
+   */
+  NOTIFIER_TEMPLATES_OFF: Type.String({ default: '' }),
+  /**
+   * Texts switched off for one centre: `<centre id>:<template>[,<template>…]`, centres
+   * separated by `;`, e.g. `hue-kim-long:receipt;hue-phong-dien:extended,withdrawn`.
+   * Centre ids are the catalogue's; an unknown one stops start-up.
+   */
+  NOTIFIER_CENTRE_TEMPLATES_OFF: Type.String({ default: '' }),
+  /**
+   * SMS per minute per centre (a token bucket holding a minute's worth, so a burst of
+   * that many goes at once) and per Vietnam calendar day. Over either, messages wait
+   * (`heldBy` on the notification) and go when allowed: held, never dropped.
+   */
+  NOTIFIER_RATE_PER_MINUTE_PER_CENTRE: Type.Integer({ minimum: 1, maximum: 100_000, default: 60 }),
+  NOTIFIER_DAILY_CAP_PER_CENTRE: Type.Integer({ minimum: 1, maximum: 10_000_000, default: 5000 }),
 });
 
 export type NotifierConfig = Static<typeof NotifierConfigSchema>;
@@ -106,6 +132,34 @@ function jsonObject(config: NotifierConfig, variable: 'NOTIFIER_HTTP_SMS_FIELDS'
   }
 }
 
+function templateList(variable: string, list: string): Set<TemplateId> {
+  const known = Object.keys(templateVersions);
+  const ids = list.split(',').map((id) => id.trim());
+  for (const id of ids) {
+    if (!known.includes(id)) throw invalid(variable, `unknown template "${id}" (known: ${known.join(', ')})`);
+    if (alwaysOnTemplates.has(id as TemplateId)) throw invalid(variable, `${id} carries the pickup code the citizen needs and cannot be switched off`);
+  }
+  return new Set(ids as TemplateId[]);
+}
+
+/**
+ * The template switches, checked against the templates and, when given, the
+ * catalogue's centres (known only once the catalogue is loaded).
+ */
+export function templateSwitches(config: NotifierConfig, centreIds?: ReadonlySet<string>): TemplateSwitches {
+  const off = config.NOTIFIER_TEMPLATES_OFF.trim() ? templateList('NOTIFIER_TEMPLATES_OFF', config.NOTIFIER_TEMPLATES_OFF) : new Set<TemplateId>();
+  const offByCentre = new Map<string, Set<TemplateId>>();
+  const variable = 'NOTIFIER_CENTRE_TEMPLATES_OFF';
+  for (const entry of config.NOTIFIER_CENTRE_TEMPLATES_OFF.split(';').map((e) => e.trim()).filter(Boolean)) {
+    const [centreId, templates, ...extra] = entry.split(':').map((part) => part.trim());
+    if (!centreId || !templates || extra.length > 0) throw invalid(variable, `"${entry}" is not <centre id>:<template>[,<template>…]`);
+    if (centreIds && !centreIds.has(centreId)) throw invalid(variable, `unknown centre "${centreId}" (not in the catalogue)`);
+    if (offByCentre.has(centreId)) throw invalid(variable, `centre "${centreId}" is listed twice`);
+    offByCentre.set(centreId, templateList(variable, templates));
+  }
+  return { off, offByCentre };
+}
+
 export function loadNotifierConfig(env: Record<string, string | undefined> = process.env): NotifierConfig {
   const config = loadConfig(NotifierConfigSchema, env);
   const providers = providerWeights(config);
@@ -129,5 +183,7 @@ export function loadNotifierConfig(env: Record<string, string | undefined> = pro
   }
   if (config.NOTIFIER_POSTAL_RETRY_MAX_MS < config.NOTIFIER_POSTAL_RETRY_INITIAL_MS) throw invalid('NOTIFIER_POSTAL_RETRY_MAX_MS', 'must not be below NOTIFIER_POSTAL_RETRY_INITIAL_MS');
   if (config.NOTIFIER_SMS_RETRY_MAX_MS < config.NOTIFIER_SMS_RETRY_INITIAL_MS) throw invalid('NOTIFIER_SMS_RETRY_MAX_MS', 'must not be below NOTIFIER_SMS_RETRY_INITIAL_MS');
+  // Template ids are checked here already; centre ids once the catalogue is loaded.
+  templateSwitches(config);
   return config;
 }

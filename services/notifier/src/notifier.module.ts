@@ -4,7 +4,7 @@ import { loadCatalogue, loadPostalPoints } from '@motcua/catalogue';
 import type { Logger } from '@motcua/observability';
 import { loadRuntimeConfig, setTimer, sharedLinkSecret, timersCollection, type ServiceModule } from '@motcua/runtime';
 import type { ServiceStore } from '@motcua/storage';
-import { loadNotifierConfig, providerWeights, type NotifierConfig, type SmsProviderName } from './config';
+import { loadNotifierConfig, providerWeights, templateSwitches, type NotifierConfig, type SmsProviderName } from './config';
 import { notifierCollections, notifierPorts, notifierTransaction, SMS_RETRY_TIMER, SMS_SWEEP_TIMER } from './data-access/notifier.store';
 import { HttpJsonSmsSender } from './data-access/sms/http-json-sms.sender';
 import { KannelSmsSender } from './data-access/sms/kannel-sms.sender';
@@ -74,6 +74,7 @@ export const notifierModule: ServiceModule = {
     // Read once at start: a bad setting or catalogue entry stops start-up naming it.
     const config = loadNotifierConfig();
     const catalogue = loadCatalogue();
+    const switches = templateSwitches(config, new Set(catalogue.centres.map((c) => c.id)));
     const smsLogger = logger.child({ component: 'sms' });
     const providers = providerWeights(config).map((p) => ({ ...p, sender: buildSender(p.name, config, store, smsLogger) }));
     const sender = new SmsRouter(
@@ -83,7 +84,17 @@ export const notifierModule: ServiceModule = {
       () => clock().getTime(),
     );
     const run = notifierTransaction(store);
-    const sendDeps: SendDeps = { run, sender, clock, policy: { maxAttempts: config.NOTIFIER_SMS_MAX_ATTEMPTS, retryInitialMs: config.NOTIFIER_SMS_RETRY_INITIAL_MS, retryMaxMs: config.NOTIFIER_SMS_RETRY_MAX_MS } };
+    const sendDeps: SendDeps = {
+      run,
+      sender,
+      clock,
+      policy: {
+        maxAttempts: config.NOTIFIER_SMS_MAX_ATTEMPTS,
+        retryInitialMs: config.NOTIFIER_SMS_RETRY_INITIAL_MS,
+        retryMaxMs: config.NOTIFIER_SMS_RETRY_MAX_MS,
+        rate: { perMinute: config.NOTIFIER_RATE_PER_MINUTE_PER_CENTRE, dailyCap: config.NOTIFIER_DAILY_CAP_PER_CENTRE },
+      },
+    };
     const dispatcher = new AfterCommitRunner((id) => dispatchNotification(sendDeps, id), smsLogger, { message: 'sms dispatch failed; the sweep tries again', idField: 'notificationId' });
     const postalLogger = logger.child({ component: 'postal' });
     const postalCtx = {
@@ -91,6 +102,7 @@ export const notifierModule: ServiceModule = {
       postalPoints: loadPostalPoints(new Set(catalogue.centres.map((c) => c.id)), config.NOTIFIER_POSTAL_POINTS_FILE),
       newId: randomUUID,
       clock,
+      switches,
     };
     const postalPolicy = { maxAttempts: config.NOTIFIER_POSTAL_MAX_ATTEMPTS, retryInitialMs: config.NOTIFIER_POSTAL_RETRY_INITIAL_MS, retryMaxMs: config.NOTIFIER_POSTAL_RETRY_MAX_MS };
     const callbackSecret = sharedLinkSecret('NOTIFIER_POSTAL_CALLBACK_SECRET', config.NOTIFIER_POSTAL_CALLBACK_SECRET, loadRuntimeConfig(), POSTAL_CALLBACK_SECRET_FILE);
@@ -128,6 +140,7 @@ export const notifierModule: ServiceModule = {
         clock,
         lookupUrl,
         catalogue,
+        switches,
         dispatch: (id) => dispatcher.run(id),
         postal: { ctx: postalCtx, policy: postalPolicy, book: (id) => booker.run(id) },
       }),
@@ -135,6 +148,7 @@ export const notifierModule: ServiceModule = {
         [POSTAL_BOOKING_TIMER]: async (_tx, timer) => {
           booker.later(String(timer.payload['pickupId']));
         },
+        // A retry, or a submission held by the centre's rate limit or daily cap.
         [SMS_RETRY_TIMER]: async (_tx, timer) => {
           dispatcher.later(String(timer.payload['notificationId']));
         },

@@ -3,32 +3,38 @@ import { bindPorts, domainTransaction, setTimer } from '@motcua/runtime';
 import type { CollectionSpec, Filter, ServiceStore, Tx } from '@motcua/storage';
 import type { Contact, Notification } from '../domain/notification.entity';
 import type { NotifierTransaction, RunNotifierTransaction } from '../domain/notifier.ports';
+import type { CentreSendRate } from '../domain/send-rate.rules';
 import { smsLogCollection } from './sms/log-sms.sender';
 
 export const notificationsCollection: CollectionSpec = {
   name: 'notifications',
   indexes: [{ fields: ['key'], unique: true }, { fields: ['dossierId'] }, { fields: ['status'] }, { fields: ['status', 'sendingAt'] }, { fields: ['status', 'nextAttemptAt'] }],
 };
-/** Durable timer kinds: one retry per notification waiting after a temporary failure, and the recurring sweep. */
+/** One document per centre: its SMS token bucket and daily count, written in the unit of work that claims a message. */
+export const sendRatesCollection: CollectionSpec = { name: 'sms_send_rates' };
+/** Durable timer kinds: one per notification waiting for a retry or held by its centre's limits, and the recurring sweep. */
 export const SMS_RETRY_TIMER = 'notifier.sms-retry';
 export const SMS_SWEEP_TIMER = 'notifier.sms-sweep';
 
 export const contactsCollection: CollectionSpec = { name: 'contacts' };
-export const notifierCollections = [notificationsCollection, contactsCollection, smsLogCollection];
+export const notifierCollections = [notificationsCollection, contactsCollection, smsLogCollection, sendRatesCollection];
 
 const ports = (tx: Tx): Omit<NotifierTransaction, 'emit'> => {
   const notifications = tx.collection<Notification>(notificationsCollection);
   const contacts = tx.collection<Contact>(contactsCollection);
+  const sendRates = tx.collection<CentreSendRate>(sendRatesCollection);
   return {
     notifications: {
       get: (id) => notifications.get(id),
       findByKey: (key) => notifications.findOne({ key }),
       insert: (n) => notifications.insert(n),
       save: (n) => notifications.replace(n),
-      findDue: (status, field, before, limit) => notifications.find({ status, [field]: { lte: before } }, { limit, sort: [{ field, direction: 'asc' }] }),
+      findDue: (status, field, before, limit) =>
+        notifications.find({ status, [field]: { lte: before }, ...(field === 'createdAt' ? { nextAttemptAt: null } : {}) }, { limit, sort: [{ field, direction: 'asc' }] }),
       scheduleRetry: (notificationId, dueAt) => setTimer(tx, { id: `${SMS_RETRY_TIMER}:${notificationId}`, kind: SMS_RETRY_TIMER, dueAt, payload: { notificationId } }),
     },
     contacts: { get: (id) => contacts.get(id), upsert: (c) => contacts.upsert(c) },
+    sendRates: { get: (centreId) => sendRates.get(centreId), save: (rate) => sendRates.upsert(rate) },
   };
 };
 

@@ -4,6 +4,7 @@
  * providers did not accept the message); without it, it is final (the network gave
  * up on a phone that stayed unreachable). Anything not in the table is refused, so a
  * late or duplicate delivery report can never move a delivered message back.
+ * `suppressed` (template switched off) is final from the start: it was never sent.
  */
 import type { NotificationStatus } from './notification.entity';
 
@@ -18,6 +19,8 @@ const moves: Record<NotificationStatus, readonly NotificationStatus[]> = {
   'permanent-failure': [],
   // The sweep could not learn the outcome; a report arriving later still tells the truth.
   'technical-failure': ['delivered', 'sent', 'temporary-failure', 'permanent-failure'],
+  // Never submitted: a report claiming otherwise is logged and ignored.
+  suppressed: [],
 };
 
 export function canMove(from: NotificationStatus, to: NotificationStatus): boolean {
@@ -25,7 +28,7 @@ export function canMove(from: NotificationStatus, to: NotificationStatus): boole
 }
 
 export const isFinal = (status: NotificationStatus, nextAttemptAt?: string): boolean =>
-  status === 'delivered' || status === 'permanent-failure' || status === 'technical-failure' || (status === 'temporary-failure' && !nextAttemptAt);
+  status === 'delivered' || status === 'permanent-failure' || status === 'technical-failure' || status === 'suppressed' || (status === 'temporary-failure' && !nextAttemptAt);
 
 /** Retry delay after `attempts` submissions: doubling from `initialMs`, capped, with up to 20% jitter so a backlog does not retry in one burst. */
 export function retryDelayMs(attempts: number, policy: { initialMs: number; maxMs: number }, random: () => number = Math.random): number {

@@ -5,10 +5,18 @@
  */
 import type { SmsEncoding } from './sms-text.rules';
 
-/** See notification-state.rules.ts for the moves between them. */
-export type NotificationStatus = 'created' | 'sending' | 'sent' | 'delivered' | 'temporary-failure' | 'permanent-failure' | 'technical-failure';
+/**
+ * See notification-state.rules.ts for the moves between them. `suppressed`: the
+ * template was switched off (for everyone or for the dossier's centre) when the event
+ * came; the row keeps the key, so nothing is sent for that event even if the switch
+ * is turned back on later.
+ */
+export type NotificationStatus = 'created' | 'sending' | 'sent' | 'delivered' | 'temporary-failure' | 'permanent-failure' | 'technical-failure' | 'suppressed';
 
-export const notificationStatuses: readonly NotificationStatus[] = ['created', 'sending', 'sent', 'delivered', 'temporary-failure', 'permanent-failure', 'technical-failure'];
+export const notificationStatuses: readonly NotificationStatus[] = ['created', 'sending', 'sent', 'delivered', 'temporary-failure', 'permanent-failure', 'technical-failure', 'suppressed'];
+
+/** Why a due submission was put off: the centre's per-minute rate or its daily cap (see send-rate.rules.ts). */
+export type HeldBy = 'rate-limit' | 'daily-cap';
 
 export interface Notification {
   id: string;
@@ -31,8 +39,19 @@ export interface Notification {
   attempts?: number;
   /** When the latest claim into `sending` was made: the sweep settles rows left there too long. */
   sendingAt?: string;
-  /** While `temporary-failure` waits for a retry: when it is due. Absent once the failure is final. */
+  /**
+   * When the next submission is due: a retry after a temporary failure, or a
+   * submission held by the centre's rate limit or daily cap (`heldBy`). Absent on a
+   * `created` row that may go at once, and once a failure is final.
+   */
   nextAttemptAt?: string;
+  /**
+   * Set while a submission is held. `rate-limit`: the row has already taken its
+   * token (a reservation) and goes at `nextAttemptAt` without asking the bucket again.
+   */
+  heldBy?: HeldBy;
+  /** Why it was suppressed: which switch, for the operator. */
+  suppressedReason?: string;
   providerMessageId?: string;
   /** How `text` goes on the air, decided when the notification is queued. */
   encoding?: SmsEncoding;

@@ -1,6 +1,7 @@
 /** What the notifier needs from the outside: an SMS provider, storage, the bus. */
 import type { Emitter } from '@motcua/contracts';
 import type { Contact, Notification } from './notification.entity';
+import type { CentreSendRate } from './send-rate.rules';
 import type { SmsEncoding } from './sms-text.rules';
 
 export interface SmsMessage {
@@ -33,10 +34,19 @@ export interface NotifierTransaction extends Emitter {
     findByKey(key: string): Promise<Notification | undefined>;
     insert(notification: Notification): Promise<void>;
     save(notification: Notification): Promise<void>;
-    /** Rows in `status` whose `field` (an ISO time) is at or before `before`, oldest first. */
+    /**
+     * Rows in `status` whose `field` (an ISO time) is at or before `before`, oldest
+     * first. By `createdAt`, only rows without a `nextAttemptAt`: a held row is due by
+     * that instead, and must not crowd the sweep's batch until then.
+     */
     findDue(status: Notification['status'], field: 'createdAt' | 'sendingAt' | 'nextAttemptAt', before: string, limit: number): Promise<Notification[]>;
-    /** A durable timer that brings the notification back for another submission at `dueAt`. */
+    /** A durable timer that brings the notification back for a submission at `dueAt` (a retry, or a held one). */
     scheduleRetry(notificationId: string, dueAt: string): Promise<void>;
+  };
+  /** Each centre's token bucket and daily count (see send-rate.rules.ts). */
+  sendRates: {
+    get(centreId: string): Promise<CentreSendRate | undefined>;
+    save(rate: CentreSendRate): Promise<void>;
   };
   contacts: {
     get(dossierId: string): Promise<Contact | undefined>;

@@ -9,6 +9,7 @@ import { transient } from '@motcua/errors';
 import { notificationKey, type Contact, type Notification, type TemplateId } from './notification.entity';
 import type { NotifierTransaction } from './notifier.ports';
 import { prepareSmsText } from './sms-text.rules';
+import { switchedOff, type TemplateSwitches } from './template-switches.rules';
 import { render, templatePolicies, templateVersions, type ReturnPlace, type SupplementPlace, type TemplateInput } from './templates';
 
 export interface NotifyContext {
@@ -17,6 +18,35 @@ export interface NotifyContext {
   lookupUrl: (dossierCode: string) => string;
   /** Names of centres and reception points, so a text says where to go. */
   catalogue: Catalogue;
+  /** Templates switched off; all on when absent. */
+  switches?: TemplateSwitches | undefined;
+}
+
+/** Who and what a new notification is for; the text and status come from the template and the switches. */
+export interface NotificationHeader {
+  id: string;
+  key: string;
+  dossierId: string;
+  dossierCode: string;
+  centreId: string;
+  to: string;
+  createdAt: string;
+  traceparent?: string | undefined;
+}
+
+/**
+ * The row to insert for one template: `created` with its prepared text, or
+ * `suppressed` (the rendered text kept for the record, never measured or sent) when
+ * the template is switched off for the centre. Too long for the segment cap is
+ * permanent (same input, same text): the caller's event dead-letters.
+ */
+export function composeNotification(header: NotificationHeader, input: TemplateInput, switches: TemplateSwitches | undefined): Notification {
+  const { traceparent, ...fields } = header;
+  const common = { ...fields, template: input.template, templateVersion: templateVersions[input.template], channel: 'sms' as const, ...(traceparent ? { traceparent } : {}) };
+  const off = switches ? switchedOff(switches, input.template, header.centreId) : undefined;
+  if (off) return { ...common, text: render(input).normalize('NFC'), status: 'suppressed', suppressedReason: off };
+  const prepared = prepareSmsText(render(input), { policy: templatePolicies[input.template] });
+  return { ...common, text: prepared.text, encoding: prepared.encoding, segments: prepared.segments, status: 'created' };
 }
 
 /**
@@ -112,7 +142,7 @@ function plan(envelope: EventEnvelope, contact: Contact, context: NotifyContext)
 /**
  * Inside the consumer's transaction: remembers the applicant's phone from
  * DossierReceived and queues the notification the event calls for. Returns it
- * when this call created it (so the caller sends it after commit).
+ * when this call created it for sending (so the caller sends it after commit).
  */
 export async function queueNotification(tx: NotifierTransaction, envelope: EventEnvelope, context: NotifyContext): Promise<Notification | undefined> {
   if (isEvent(envelope, 'DossierReceived')) {
@@ -140,25 +170,12 @@ export async function queueNotification(tx: NotifierTransaction, envelope: Event
   const key = notificationKey(dossierId, template, envelope.id);
   if (await tx.notifications.findByKey(key)) return undefined;
   const data = envelope.data as { dossierCode: string; centreId: string };
-  // Too long for the segment cap is permanent (same event, same text): the consumer dead-letters it.
-  const prepared = prepareSmsText(render(input), { policy: templatePolicies[template] });
-  const notification: Notification = {
-    id: context.newId(),
-    key,
-    dossierId,
-    dossierCode: data.dossierCode,
-    centreId: data.centreId,
-    template,
-    templateVersion: templateVersions[template],
-    channel: 'sms',
-    to: contact.phone,
-    text: prepared.text,
-    encoding: prepared.encoding,
-    segments: prepared.segments,
-    status: 'created',
-    createdAt: context.now.toISOString(),
-    ...(envelope.traceparent ? { traceparent: envelope.traceparent } : {}),
-  };
+  const notification = composeNotification(
+    { id: context.newId(), key, dossierId, dossierCode: data.dossierCode, centreId: data.centreId, to: contact.phone, createdAt: context.now.toISOString(), traceparent: envelope.traceparent },
+    input,
+    context.switches,
+  );
   await tx.notifications.insert(notification);
-  return notification;
+  // A suppressed row holds the key and sends nothing: there is nothing to dispatch.
+  return notification.status === 'created' ? notification : undefined;
 }

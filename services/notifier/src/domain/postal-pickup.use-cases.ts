@@ -20,14 +20,17 @@ import type { PickupBooking, PickupConfirmation, PostalOperator, PostalTransacti
 import { PostalErrors } from './postal.ports';
 import type { CallbackStatus, PostalPickup } from './postal-pickup.entity';
 import { checkPickupMove } from './postal-pickup-state.rules';
-import { prepareSmsText } from './sms-text.rules';
-import { render, templatePolicies, templateVersions, type TemplateInput } from './templates';
+import { composeNotification } from './notify.use-cases';
+import type { TemplateSwitches } from './template-switches.rules';
+import type { TemplateInput } from './templates';
 
 export interface PostalContext {
   catalogue: Catalogue;
   postalPoints: PostalPointRegistry;
   newId: () => string;
   clock: () => Date;
+  /** Templates switched off; all on when absent. */
+  switches?: TemplateSwitches | undefined;
 }
 
 export interface BookingPolicy {
@@ -89,32 +92,19 @@ export function bookingOf(pickup: PostalPickup, phone: string, ctx: PostalContex
   return { pickupId: pickup.id, dossierCode: pickup.dossierCode, from, to: { kind: 'postal_point', postalPointCode: code, name: point.name, address: point.address }, recipient: { phone } };
 }
 
-/** Queues one SMS for the pickup's dossier; none when this template was already queued for it. */
+/** Queues one SMS for the pickup's dossier; none when this template was already queued for it, or is switched off (recorded `suppressed`). */
 async function queueSms(tx: PostalTransaction, pickup: PostalPickup, input: TemplateInput, ctx: PostalContext): Promise<Notification | undefined> {
   const contact = await tx.contacts.get(pickup.dossierId);
   if (!contact) return undefined;
   const key = notificationKey(pickup.dossierId, input.template);
   if (await tx.notifications.findByKey(key)) return undefined;
-  const prepared = prepareSmsText(render(input), { policy: templatePolicies[input.template] });
-  const notification: Notification = {
-    id: ctx.newId(),
-    key,
-    dossierId: pickup.dossierId,
-    dossierCode: pickup.dossierCode,
-    centreId: pickup.centreId,
-    template: input.template,
-    templateVersion: templateVersions[input.template],
-    channel: 'sms',
-    to: contact.phone,
-    text: prepared.text,
-    encoding: prepared.encoding,
-    segments: prepared.segments,
-    status: 'created',
-    createdAt: ctx.clock().toISOString(),
-    ...(pickup.traceparent ? { traceparent: pickup.traceparent } : {}),
-  };
+  const notification = composeNotification(
+    { id: ctx.newId(), key, dossierId: pickup.dossierId, dossierCode: pickup.dossierCode, centreId: pickup.centreId, to: contact.phone, createdAt: ctx.clock().toISOString(), traceparent: pickup.traceparent },
+    input,
+    ctx.switches,
+  );
   await tx.notifications.insert(notification);
-  return notification;
+  return notification.status === 'created' ? notification : undefined;
 }
 
 async function failPickup(tx: PostalTransaction, pickup: PostalPickup, status: 'booking-failed' | 'returned-to-sender', detail: string, ctx: PostalContext): Promise<Notification | undefined> {

@@ -9,6 +9,11 @@
  * durable timer with backoff; delivery reports move the row on, guarded by the
  * state table.
  *
+ * Each centre's rate and daily cap are taken in the claim's transaction (see
+ * send-rate.rules.ts): a message over them is not claimed but held — it stays
+ * `created` (or `temporary-failure`) with `heldBy` and `nextAttemptAt`, and the same
+ * durable timer as a retry brings it back then. Held, never dropped.
+ *
  * The remaining window: a crash (or a timeout) after the provider accepted and before
  * `sent` is recorded leaves the row in `sending`. The delivery report still finds it
  * (it carries our id) and settles it; without one, the sweep marks it
@@ -19,6 +24,7 @@ import { createEvent, dossierRef } from '@motcua/contracts';
 import type { Notification, NotificationStatus } from './notification.entity';
 import { canMove, retryDelayMs } from './notification-state.rules';
 import type { NotifierTransaction, RunNotifierTransaction, SmsReceipt, SmsSender } from './notifier.ports';
+import { admit, type SendRatePolicy } from './send-rate.rules';
 import { failedProvider, smsFailureKind } from './sms-delivery.errors';
 import { measureSmsText } from './sms-text.rules';
 
@@ -26,6 +32,8 @@ export interface SendPolicy {
   maxAttempts: number;
   retryInitialMs: number;
   retryMaxMs: number;
+  /** Per-centre rate and daily cap; none when absent. */
+  rate?: SendRatePolicy;
 }
 
 export interface SendDeps {
@@ -40,12 +48,14 @@ const REASON_MAX = 480;
 const reasonOf = (text: string): string => text.slice(0, REASON_MAX) || 'no reason given';
 
 function withoutRetry(n: Notification): Notification {
-  const { nextAttemptAt: _dropped, ...rest } = n;
+  const { nextAttemptAt: _dropped, heldBy: _released, ...rest } = n;
   return rest;
 }
 
+/** `created` unless held until later; `temporary-failure` once its retry is due. */
 function claimable(n: Notification, now: string): boolean {
-  return n.status === 'created' || (n.status === 'temporary-failure' && n.nextAttemptAt !== undefined && n.nextAttemptAt <= now);
+  if (n.status === 'created') return n.nextAttemptAt === undefined || n.nextAttemptAt <= now;
+  return n.status === 'temporary-failure' && n.nextAttemptAt !== undefined && n.nextAttemptAt <= now;
 }
 
 async function emitSent(tx: NotifierTransaction, n: Notification, now: Date): Promise<void> {
@@ -93,27 +103,43 @@ async function emitFailed(tx: NotifierTransaction, n: Notification, failure: 'te
 
 /**
  * Submits the notification if it is due for a submission (`created`, or a
- * temporary failure whose retry is due); otherwise does nothing and returns undefined.
- * Safe to call from anywhere, any number of times: only one caller wins the claim.
+ * temporary failure whose retry is due) and its centre's rate and daily cap allow;
+ * over them it is held (returned `created`/`temporary-failure` with `heldBy`); not
+ * due at all, it does nothing and returns undefined. Safe to call from anywhere, any
+ * number of times: only one caller wins the claim.
  */
 export async function dispatchNotification(deps: SendDeps, notificationId: string): Promise<Notification | undefined> {
   const { run, sender, clock, policy } = deps;
-  const claimedAt = clock().toISOString();
+  const startedAt = clock();
+  const claimedAt = startedAt.toISOString();
   const claimed = await run(async (tx) => {
     const current = await tx.notifications.get(notificationId);
     if (!current || !claimable(current, claimedAt)) return undefined;
+    // A row held by the rate limit reserved its token then; anything else asks the bucket now.
+    if (policy.rate && current.heldBy !== 'rate-limit') {
+      const admission = admit(await tx.sendRates.get(current.centreId), current.centreId, startedAt, policy.rate);
+      await tx.sendRates.save(admission.rate);
+      if (admission.go === 'later') {
+        const held: Notification = { ...current, heldBy: admission.heldBy, nextAttemptAt: admission.dueAt, updatedAt: claimedAt };
+        await tx.notifications.save(held);
+        await tx.notifications.scheduleRetry(current.id, admission.dueAt);
+        return { held };
+      }
+    }
     const next: Notification = { ...withoutRetry(current), status: 'sending', attempts: (current.attempts ?? 0) + 1, sendingAt: claimedAt, updatedAt: claimedAt };
     await tx.notifications.save(next);
-    return next;
+    return { next };
   });
   if (!claimed) return undefined;
+  if ('held' in claimed) return claimed.held;
+  const sending = claimed.next;
 
   let receipt: SmsReceipt | undefined;
   let failure: unknown;
   try {
     // Rows queued before encodings were recorded are measured as they stand.
-    const encoding = claimed.encoding ?? measureSmsText(claimed.text).encoding;
-    receipt = await sender.send({ to: claimed.to, text: claimed.text, encoding, reference: claimed.id });
+    const encoding = sending.encoding ?? measureSmsText(sending.text).encoding;
+    receipt = await sender.send({ to: sending.to, text: sending.text, encoding, reference: sending.id });
   } catch (error) {
     failure = error;
   }
@@ -248,6 +274,8 @@ export async function sweepNotifications(tx: NotifierTransaction, now: Date, pol
     await emitFailed(tx, failed, 'technical', now);
   }
   const created = await tx.notifications.findDue('created', 'createdAt', before(policy.lostDispatchMs), policy.batch);
+  // Held rows (created or retries) whose timer should have fired by now.
+  const held = await tx.notifications.findDue('created', 'nextAttemptAt', before(policy.lostDispatchMs), policy.batch);
   const retries = await tx.notifications.findDue('temporary-failure', 'nextAttemptAt', before(policy.lostDispatchMs), policy.batch);
-  return { settled: stuck.map((n) => n.id), redispatch: [...created, ...retries].map((n) => n.id) };
+  return { settled: stuck.map((n) => n.id), redispatch: [...created, ...held, ...retries].map((n) => n.id) };
 }

@@ -1,40 +1,16 @@
-import { loadCatalogue } from '@motcua/catalogue';
 import { createEvent, type EventEnvelope, type ReturnChannel } from '@motcua/contracts';
 import { dossierReceived } from '@motcua/testing';
-import type { Contact, Notification } from '../../src/domain/notification.entity';
-import type { NotifierTransaction, SmsSender } from '../../src/domain/notifier.ports';
+import type { Notification } from '../../src/domain/notification.entity';
+import type { SmsSender } from '../../src/domain/notifier.ports';
 import { queueNotification, smsList, SMS_LIST_MAX } from '../../src/domain/notify.use-cases';
 import { dispatchNotification, recordDeliveryReport, sweepNotifications } from '../../src/domain/send-notification.use-cases';
 import { smsOutcomeUnknown, smsRejected, smsUnavailable } from '../../src/domain/sms-delivery.errors';
-
-const catalogue = loadCatalogue();
+import { memory } from './notifier-memory.fixture';
 
 const base = { dossierId: 'd-1', dossierCode: 'PDN-261125-0001', centreId: 'hue-phong-dien' };
 const received = dossierReceived(base);
 const ready = createEvent({ name: 'ResultReady', data: { ...base, resultId: 'r-1', kind: 'result', returnChannel: { type: 'counter' }, readyAt: '2026-11-25T08:00:00.000Z' } });
 const assigned = createEvent({ name: 'DossierAssigned', data: { ...base, workItemId: 'w-1', assignedAt: '2026-11-25T02:00:01.000Z' } });
-
-function memory() {
-  const notifications: Notification[] = [];
-  const contacts = new Map<string, Contact>();
-  const events: EventEnvelope[] = [];
-  const retries: { notificationId: string; dueAt: string }[] = [];
-  const tx: NotifierTransaction = {
-    notifications: {
-      get: async (id) => notifications.find((n) => n.id === id),
-      findByKey: async (key) => notifications.find((n) => n.key === key),
-      insert: async (n) => void notifications.push(n),
-      save: async (n) => void notifications.splice(notifications.findIndex((x) => x.id === n.id), 1, n),
-      findDue: async (status, field, before) => notifications.filter((n) => n.status === status && n[field] !== undefined && (n[field] as string) <= before),
-      scheduleRetry: async (notificationId, dueAt) => void retries.push({ notificationId, dueAt }),
-    },
-    contacts: { get: async (id) => contacts.get(id), upsert: async (c) => void contacts.set(c.id, c) },
-    emit: async (e) => void events.push(e),
-  };
-  let id = 0;
-  const context = { newId: () => `n-${++id}`, now: new Date('2026-11-25T02:00:02Z'), lookupUrl: (code: string) => `https://tra-cuu/${code}`, catalogue };
-  return { tx, notifications, events, retries, context, run: <T>(work: (t: NotifierTransaction) => Promise<T>) => work(tx) };
-}
 
 describe('notifying citizens', () => {
   it('when a dossier is received, then one receipt is queued with the applicant phone, NFC text, its encoding and segment count', async () => {

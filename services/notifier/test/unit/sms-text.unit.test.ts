@@ -138,3 +138,65 @@ describe('SMS text on the air', () => {
     });
   });
 });
+
+/**
+ * Real Vietnamese sentences — đ, ơ, ư, stacked tone marks (ặ, ể, ỗ, ự, Ẩ), upper case —
+ * with their unaccented forms typed by hand. The expected segment counts are worked
+ * out here from the standards, not by the code under test:
+ * - UCS-2: every character of these sentences is in the BMP, so the SMSC's count is
+ *   the UTF-16 length; one segment holds 70, a multipart segment 67 (6 bytes of UDH).
+ * - GSM-7: one septet a character, two for the extension table of GSM 03.38 (sent as
+ *   ESC + character); one segment holds 160, a multipart segment 153.
+ */
+const GSM7_EXTENSION = ['\f', '^', '{', '}', '\\', '[', ']', '~', '|', '€'];
+const ucs2Units = (text: string): number => text.length;
+const gsm7Septets = (text: string): number => [...text].reduce((sum, ch) => sum + (GSM7_EXTENSION.includes(ch) ? 2 : 1), 0);
+const ucs2SegmentsOf = (units: number): number => (units <= 70 ? 1 : Math.ceil(units / 67));
+const gsm7SegmentsOf = (septets: number): number => (septets <= 160 ? 1 : Math.ceil(septets / 153));
+
+const sentences: [string, string][] = [
+  ['Hồ sơ đã được tiếp nhận', 'Ho so da duoc tiep nhan'],
+  ['Ông Nguyễn Văn Đức ở thôn Phước Yên, xã Quảng Thọ', 'Ong Nguyen Van Duc o thon Phuoc Yen, xa Quang Tho'],
+  ['Đề nghị bổ sung giấy chứng nhận quyền sử dụng đất', 'De nghi bo sung giay chung nhan quyen su dung dat'],
+  ['Mười bảy giờ ngày hai mươi lăm tháng mười một', 'Muoi bay gio ngay hai muoi lam thang muoi mot'],
+  ['Chị Ngọc Ẩn mượn quyển sổ hộ khẩu; ông Hữu Lộc đặt lịch lúc 8 giờ', 'Chi Ngoc An muon quyen so ho khau; ong Huu Loc dat lich luc 8 gio'],
+  ['Bộ phận một cửa hỗ trợ người dân làm thủ tục trực tuyến', 'Bo phan mot cua ho tro nguoi dan lam thu tuc truc tuyen'],
+  ['ĐẶNG THỊ ỨNG, XÃ PHONG HIỀN, ĐƯỜNG NGUYỄN HỮU THỌ', 'DANG THI UNG, XA PHONG HIEN, DUONG NGUYEN HUU THO'],
+  ['Trường Tiểu học Thuận Hóa, đường Lê Lợi, phường Phú Hội, thành phố Huế', 'Truong Tieu hoc Thuan Hoa, duong Le Loi, phuong Phu Hoi, thanh pho Hue'],
+  ['Lệ phí: 50.000đ [đã nộp] ~ 2€ | xem {mã} ở mục ^1', 'Le phi: 50.000d [da nop] ~ 2€ | xem {ma} o muc ^1'],
+  [
+    'Ủy ban nhân dân thành phố Huế trả lời: hồ sơ xin cấp phép xây dựng nhà ở riêng lẻ chưa đủ điều kiện vì thiếu bản vẽ mặt bằng và giấy tờ chứng minh quyền sử dụng đất hợp pháp.',
+    'Uy ban nhan dan thanh pho Hue tra loi: ho so xin cap phep xay dung nha o rieng le chua du dieu kien vi thieu ban ve mat bang va giay to chung minh quyen su dung dat hop phap.',
+  ],
+  [
+    'Kết quả hồ sơ HUE-261125-0042 đã sẵn sàng. Mời ông/bà đến nhận tại quầy tiếp nhận trụ sở phường Phong Điền, số 1 đường Phò Trạch, trước 17 giờ ngày 28/11/2026. Xin cảm ơn!',
+    'Ket qua ho so HUE-261125-0042 da san sang. Moi ong/ba den nhan tai quay tiep nhan tru so phuong Phong Dien, so 1 duong Pho Trach, truoc 17 gio ngay 28/11/2026. Xin cam on!',
+  ],
+];
+
+describe('real Vietnamese sentences against an independent count', () => {
+  it('the table covers what makes Vietnamese hard: đ, ơ, ư, stacked tone marks, upper case, GSM extension characters and both sides of each boundary', () => {
+    const all = sentences.map(([vi]) => vi).join(' ');
+    for (const letter of ['đ', 'Đ', 'ơ', 'ư', 'Ư', 'ặ', 'Ặ', 'ể', 'ỗ', 'ự', 'ợ', 'Ẩ', 'Ứ']) expect(all).toContain(letter);
+    const units = sentences.map(([vi]) => ucs2Units(vi));
+    expect(units.some((n) => n <= 70)).toBe(true);
+    expect(units.some((n) => n > 70)).toBe(true);
+    const septets = sentences.map(([, plain]) => gsm7Septets(plain));
+    expect(septets.some((n) => n > 160)).toBe(true);
+    expect(sentences.some(([, plain]) => gsm7Septets(plain) > [...plain].length)).toBe(true);
+  });
+
+  it.each(sentences)('with diacritics kept, %j goes UCS-2 in as many segments as its UTF-16 length says', (vietnamese) => {
+    const expected = ucs2SegmentsOf(ucs2Units(vietnamese));
+    for (const input of [vietnamese, vietnamese.normalize('NFD')]) {
+      expect(prepareSmsText(input)).toEqual({ text: vietnamese, encoding: 'ucs2', segments: expected, characters: [...vietnamese].length });
+    }
+  });
+
+  it.each(sentences)('unaccented, %j reads %j in GSM-7, in as many segments as its septets say', (vietnamese, plain) => {
+    const expected = gsm7SegmentsOf(gsm7Septets(plain));
+    for (const input of [vietnamese, vietnamese.normalize('NFD')]) {
+      expect(prepareSmsText(input, { policy: 'unaccented' })).toEqual({ text: plain, encoding: 'gsm7', segments: expected, characters: [...plain].length });
+    }
+  });
+});

@@ -6,6 +6,7 @@ import { handleOnce, type ConsumerSpec } from '@motcua/runtime';
 import type { ServiceStore } from '@motcua/storage';
 import { notifierPorts } from '../../data-access/notifier.store';
 import type { Notification } from '../../domain/notification.entity';
+import type { TemplateSwitches } from '../../domain/template-switches.rules';
 import { queueNotification } from '../../domain/notify.use-cases';
 import { postalPorts } from '../../data-access/postal/postal-pickup.store';
 import type { PostalPickup } from '../../domain/postal-pickup.entity';
@@ -17,13 +18,14 @@ export interface NotifierConsumerDeps {
   clock: () => Date;
   lookupUrl: (code: string) => string;
   catalogue: Catalogue;
+  switches: TemplateSwitches;
   /** Submits a queued notification after its row is committed (see send-notification.use-cases.ts). */
   dispatch: (notificationId: string) => Promise<unknown>;
   postal: { ctx: PostalContext; policy: BookingPolicy; book: (pickupId: string) => Promise<unknown> };
 }
 
 export function notifierConsumers(store: ServiceStore, deps: NotifierConsumerDeps): ConsumerSpec[] {
-  const { clock, lookupUrl, catalogue } = deps;
+  const { clock, lookupUrl, catalogue, switches } = deps;
   return [
     {
       groupId: NOTIFIER_GROUP,
@@ -32,7 +34,7 @@ export function notifierConsumers(store: ServiceStore, deps: NotifierConsumerDep
         let queued: Notification | undefined;
         let pickup: PostalPickup | undefined;
         await handleOnce(store, NOTIFIER_GROUP, event, async (tx) => {
-          queued = await queueNotification(notifierPorts(tx), event.envelope, { newId: randomUUID, now: clock(), lookupUrl, catalogue });
+          queued = await queueNotification(notifierPorts(tx), event.envelope, { newId: randomUUID, now: clock(), lookupUrl, catalogue, switches });
           pickup = await requestPickup(postalPorts(tx), event.envelope, deps.postal.ctx, deps.postal.policy);
         });
         // If this fails the row stays `created` and the sweep dispatches it: the event itself is handled.
