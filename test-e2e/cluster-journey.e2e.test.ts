@@ -39,7 +39,7 @@ describeKafka('journey across six processes on Kafka + SQLite', () => {
     const status = await get<{ status: string }>(`${cluster.url('tracking')}/v1/dossiers/${dossier.code}`);
     expect(status.body.status).toBe('RETURNED');
     const notifications = await get<{ items: { template: string; status: string; to: string }[] }>(`${cluster.url('notifier')}/v1/notifications?dossierId=${dossier.id}`);
-    expect(notifications.body.items.map((n) => n.template).sort()).toEqual(['receipt', 'result_ready']);
+    expect(notifications.body.items.map((n) => n.template).sort()).toEqual(['receipt', 'result_ready', 'returned']);
     expect(notifications.body.items.every((n) => n.status === 'sent' && !n.to.includes('12345678'))).toBe(true);
   }, 180_000);
 
@@ -82,6 +82,6 @@ describeKafka('journey across six processes on Kafka + SQLite', () => {
     const timeline = await completedTimeline(cluster.url, dossier.code);
     expectCompleteJourney(timeline);
     const notifications = await get<{ items: { template: string }[] }>(`${cluster.url('notifier')}/v1/notifications?dossierId=${dossier.id}`);
-    expect(notifications.body.items.map((n) => n.template).sort()).toEqual(['receipt', 'result_ready']);
+    expect(notifications.body.items.map((n) => n.template).sort()).toEqual(['receipt', 'result_ready', 'returned']);
   }, 240_000);
 });

@@ -98,13 +98,16 @@ export async function timelineOf(url: UrlOf, code: string): Promise<TimelineItem
 /** The steps every completed dossier shows, in lifecycle order. */
 export const businessSteps = ['DossierReceived', 'DossierAssigned', 'ResultDrafted', 'DocumentSigned', 'ResultReady', 'ResultReturned'];
 
-/** Waits until tracking shows the whole journey: every business step and both citizen texts. */
+/** The citizen's texts for a completed journey: receipt, result ready, result handed over. */
+const CITIZEN_TEXTS = 3;
+
+/** Waits until tracking shows the whole journey: every business step and every citizen text. */
 export async function completedTimeline(url: UrlOf, code: string): Promise<TimelineItem[]> {
   return waitFor(
     async () => {
       const items = await timelineOf(url, code);
       const names = items.map((i) => i.name);
-      const done = businessSteps.every((s) => names.includes(s)) && names.filter((n) => n === 'NotificationSent').length >= 2;
+      const done = businessSteps.every((s) => names.includes(s)) && names.filter((n) => n === 'NotificationSent').length >= CITIZEN_TEXTS;
       return done ? items : undefined;
     },
     { ...deadline, what: `the completed timeline of ${code}` },
@@ -125,7 +128,7 @@ export function expectCompleteJourney(timeline: TimelineItem[]): void {
   const names = timeline.map((i) => i.name);
   const steps = names.filter((n) => businessSteps.includes(n));
   expect(steps).toEqual(businessSteps);
-  expect(names.filter((n) => n === 'NotificationSent')).toHaveLength(2);
+  expect(names.filter((n) => n === 'NotificationSent')).toHaveLength(CITIZEN_TEXTS);
   expect(new Set(timeline.map((i) => i.eventId)).size).toBe(timeline.length);
   const traceIds = new Set(timeline.map((i) => i.traceId));
   expect(traceIds.size).toBe(1);

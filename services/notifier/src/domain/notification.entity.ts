@@ -78,7 +78,7 @@ export interface Contact {
   submissionChannel?: 'counter' | 'portal';
 }
 
-export type TemplateId = 'receipt' | 'supplement_requested' | 'extended' | 'withdrawn' | 'result_ready' | 'rejected' | 'postal_booked' | 'postal_failed_counter';
+export type TemplateId = 'receipt' | 'supplement_requested' | 'extended' | 'withdrawn' | 'result_ready' | 'rejected' | 'postal_booked' | 'postal_failed_counter' | 'returned';
 
 /**
  * Templates a dossier can call for more than once: a second supplement request, a

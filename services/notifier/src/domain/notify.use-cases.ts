@@ -106,7 +106,7 @@ function supplementPlace(catalogue: Catalogue, contact: Contact): SupplementPlac
 }
 
 /** The events that text the citizen. */
-const citizenFacing = ['DossierReceived', 'SupplementRequested', 'DossierExtended', 'DossierWithdrawn', 'ResultReady', 'DossierRejected'] as const;
+const citizenFacing = ['DossierReceived', 'SupplementRequested', 'DossierExtended', 'DossierWithdrawn', 'ResultReady', 'DossierRejected', 'ResultReturned'] as const;
 
 function isCitizenFacing(envelope: EventEnvelope): boolean {
   return citizenFacing.some((name) => isEvent(envelope, name));
@@ -131,6 +131,10 @@ function plan(envelope: EventEnvelope, contact: Contact, context: NotifyContext)
   if (isEvent(envelope, 'ResultReady') && envelope.data.kind === 'result') {
     const d = envelope.data;
     return { template: 'result_ready', dossierCode: d.dossierCode, place: returnPlace(catalogue, d.centreId, d.returnChannel, lookupUrl(d.dossierCode)) };
+  }
+  if (isEvent(envelope, 'ResultReturned')) {
+    // The receipt of the handover, so a citizen learns at once if someone else collected in their name.
+    return { template: 'returned', dossierCode: envelope.data.dossierCode, kind: envelope.data.kind, returnedAt: envelope.data.returnedAt };
   }
   if (isEvent(envelope, 'DossierRejected')) {
     const d = envelope.data;

@@ -20,6 +20,7 @@ export const templateVersions: Record<TemplateId, number> = {
   rejected: 2,
   postal_booked: 1,
   postal_failed_counter: 1,
+  returned: 1,
 };
 
 /**
@@ -38,6 +39,7 @@ export const templatePolicies: Record<TemplateId, SmsTextPolicy> = {
   rejected: 'unicode',
   postal_booked: 'unicode',
   postal_failed_counter: 'unicode',
+  returned: 'unicode',
 };
 
 const timeFormat = new Intl.DateTimeFormat('vi-VN', {
@@ -108,7 +110,9 @@ export type TemplateInput =
   /** `pointName`: the postal point's registry name; absent for a home delivery. */
   | { template: 'postal_booked'; dossierCode: string; trackingCode: string; pickupCode: string; pointName?: string | undefined }
   /** `counterName`: the centre's main counter, where the result now waits. */
-  | { template: 'postal_failed_counter'; dossierCode: string; counterName: string };
+  | { template: 'postal_failed_counter'; dossierCode: string; counterName: string }
+  /** `kind`: the result itself, or the letter explaining a refusal. */
+  | { template: 'returned'; dossierCode: string; kind: 'result' | 'rejection'; returnedAt: string };
 
 export function render(input: TemplateInput): string {
   switch (input.template) {
@@ -133,5 +137,7 @@ export function render(input: TemplateInput): string {
     }
     case 'postal_failed_counter':
       return `Bưu chính không chuyển được kết quả hồ sơ ${input.dossierCode}. Mời ông/bà đến nhận tại ${inSentence(input.counterName)}.`;
+    case 'returned':
+      return `${input.kind === 'result' ? 'Kết quả' : 'Văn bản trả lời'} hồ sơ ${input.dossierCode} đã được trả lúc ${formatLocalTime(input.returnedAt)}. Cảm ơn ông/bà đã sử dụng dịch vụ.`;
   }
 }

@@ -11,8 +11,8 @@ describe('citizen texts', () => {
   });
 
   it('every template has a version and goes as unicode by default; the texts that name places changed wording, so their version moved', () => {
-    expect(templateVersions).toEqual({ receipt: 1, supplement_requested: 1, extended: 1, withdrawn: 1, result_ready: 2, rejected: 2, postal_booked: 1, postal_failed_counter: 1 });
-    expect(Object.values(templatePolicies)).toEqual(Array(8).fill('unicode'));
+    expect(templateVersions).toEqual({ receipt: 1, supplement_requested: 1, extended: 1, withdrawn: 1, result_ready: 2, rejected: 2, postal_booked: 1, postal_failed_counter: 1, returned: 1 });
+    expect(Object.values(templatePolicies)).toEqual(Array(9).fill('unicode'));
   });
 
   // Exact texts, not snapshots: a wording change must be a reviewed edit here. Segment
@@ -44,6 +44,12 @@ describe('citizen texts', () => {
       2,
     ],
     ['withdrawn', { template: 'withdrawn', dossierCode: code }, 'Hồ sơ PDN-261125-0001 đã được rút theo đề nghị của ông/bà.', 1],
+    [
+      'returned',
+      { template: 'returned', dossierCode: code, kind: 'result', returnedAt: '2026-11-25T09:05:00.000Z' },
+      'Kết quả hồ sơ PDN-261125-0001 đã được trả lúc 16:05 ngày 25/11/2026. Cảm ơn ông/bà đã sử dụng dịch vụ.',
+      2,
+    ],
     [
       'result_ready at the main counter',
       { template: 'result_ready', dossierCode: code, place: mainCounter },
