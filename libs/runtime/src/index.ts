@@ -10,3 +10,4 @@ export * from './domain-transaction';
 export * from './timers';
 export * from './clock';
 export * from './http/signed-link';
+export * from './write-once';

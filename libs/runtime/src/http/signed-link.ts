@@ -9,9 +9,10 @@
  * process started on that directory agrees without anyone setting it.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AppError, ErrorCodes } from '@motcua/errors';
+import { writeFileOnce } from '../write-once';
 import type { RuntimeConfig } from '../runtime.config';
 
 export interface SignedLinkParams {
@@ -87,16 +88,7 @@ export function sharedLinkSecret(
 function readOrCreateSecret(file: string): string {
   const existing = readSecret(file);
   if (existing !== undefined) return existing;
-  mkdirSync(resolve(file, '..'), { recursive: true });
-  const temporary = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-  writeFileSync(temporary, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600 });
-  try {
-    linkSync(temporary, file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  } finally {
-    unlinkSync(temporary);
-  }
+  writeFileOnce(file, `${randomBytes(32).toString('hex')}\n`, 0o600);
   const secret = readSecret(file);
   if (secret === undefined) throw secretError(`${file}: could not be read back after creating it`, file);
   return secret;

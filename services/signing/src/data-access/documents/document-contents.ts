@@ -4,9 +4,9 @@
  * document per PDF, base64; results are tens of kilobytes, far under the 16 MB
  * document limit — GridFS would be the move for larger scans).
  */
-import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileOnce } from '@motcua/runtime';
 import type { CollectionSpec, ServiceStore } from '@motcua/storage';
 import type { DocumentContents } from '../../domain/signing.ports';
 
@@ -23,18 +23,8 @@ export function fileDocumentContents(dataDir: string): DocumentContents {
   const fileOf = (sha256: string) => join(root, sha256.slice(0, 2), `${checked(sha256)}.pdf`);
   return {
     put: async (sha256, bytes) => {
-      const file = fileOf(sha256);
-      mkdirSync(join(file, '..'), { recursive: true });
-      const temporary = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-      writeFileSync(temporary, bytes, { mode: 0o640 });
-      try {
-        // Same bytes under the same name: whoever wrote first wins, and that is the same file.
-        linkSync(temporary, file);
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      } finally {
-        unlinkSync(temporary);
-      }
+      // Same bytes under the same name: whoever wrote first wins, and that is the same file.
+      writeFileOnce(fileOf(sha256), bytes, 0o640);
     },
     get: async (sha256) => {
       try {

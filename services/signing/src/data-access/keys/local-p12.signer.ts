@@ -14,10 +14,11 @@
  * (native, fast enough for a catalogue of leaders at first start).
  */
 import { generateKeyPair, randomBytes } from 'node:crypto';
-import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import forge from 'node-forge';
+import { writeFileOnce } from '@motcua/runtime';
 import type { CertificateFacts } from '../../domain/certificate.rules';
 import type { Signer } from '../../domain/signing.ports';
 
@@ -141,16 +142,7 @@ export function fromP12(bytes: Buffer, passphrase: string, file: string): Issued
 
 /** Writes a file unless it exists; a process that loses the race keeps the winner's file. */
 function writeOnce(file: string, bytes: Buffer | string): void {
-  mkdirSync(join(file, '..'), { recursive: true });
-  const temporary = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-  writeFileSync(temporary, bytes, { mode: 0o600 });
-  try {
-    linkSync(temporary, file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  } finally {
-    unlinkSync(temporary);
-  }
+  writeFileOnce(file, bytes, 0o600);
 }
 
 export interface LocalSigner extends Signer {
