@@ -1,10 +1,11 @@
 /**
  * The `motcua` command: operational subcommands. `start` runs the embedded
- * edition; later issues add `tracking rebuild`, `keys …`, `token …`.
+ * edition; `tracking rebuild` rebuilds tracking's read model; later issues add `keys …`, `token …`.
  */
 import { clockCommand } from './clock-command';
 import { startEmbedded } from './embedded';
 import { postalPointsCommand } from './postal-points-command';
+import { trackingCommand } from './tracking-command';
 
 const usage = `usage: motcua <command>
 
@@ -15,6 +16,9 @@ commands:
   postal-points import <file.csv|file.json> [--out path]
                       check every row of the postal operator's list of postal points and write the
                       registry the notifier loads (default: the shipped sample file); nothing is written on a bad row
+  tracking rebuild [--quiet-ms <ms>] [--timeout-s <s>] [--force]
+                      project every business topic again into an empty read model and replace
+                      tracking's read model with it (same settings as tracking: embedded file or Kafka)
   help                show this text
 
 Each service also runs alone: node services/<name>/dist/main.js (see README, "Editions").
@@ -34,6 +38,17 @@ export function main(argv: string[]): void {
       return;
     case 'postal-points':
       process.exitCode = postalPointsCommand(rest);
+      return;
+    case 'tracking':
+      trackingCommand(rest).then(
+        (code) => {
+          process.exitCode = code;
+        },
+        (error: unknown) => {
+          process.stderr.write(`motcua tracking failed: ${(error as Error).message}\n`);
+          process.exitCode = 1;
+        },
+      );
       return;
     case undefined:
     case 'help':

@@ -47,6 +47,8 @@ export interface DossierView {
   procedureCode?: string;
   procedureName?: string;
   receptionPointId?: string;
+  /** How the dossier came in (`counter`, `portal`), for the daily briefing's breakdown. */
+  submissionChannel?: string;
   /**
    * The applicant's name only, for the tracking slip an officer prints; never the id
    * number, phone or address. Kept out of the list and status answers.
@@ -211,17 +213,25 @@ function entryOf(envelope: EventEnvelope, name: EventName, traceId: string | und
 }
 
 /** Facts only the receipt carries; kept from whichever projection saw it. */
-const receiptFields = ['procedureCode', 'procedureName', 'receptionPointId', 'applicantName', 'receivedAt'] as const;
+const receiptFields = ['procedureCode', 'procedureName', 'receptionPointId', 'submissionChannel', 'applicantName', 'receivedAt'] as const;
 type ReceiptFacts = Partial<Pick<DossierView, (typeof receiptFields)[number]>>;
 
 function receiptFactsOf(envelope: EventEnvelope): ReceiptFacts {
-  const received = envelope.data as { procedureCode: string; procedureName?: string; receptionPointId?: string; receivedAt: string; applicant?: { fullName?: string } };
+  const received = envelope.data as {
+    procedureCode: string;
+    procedureName?: string;
+    receptionPointId?: string;
+    submissionChannel?: string;
+    receivedAt: string;
+    applicant?: { fullName?: string };
+  };
   // Only the name crosses into the read model: the id number, phone and address stay with intake.
   return {
     procedureCode: received.procedureCode,
     receivedAt: received.receivedAt,
     ...(received.procedureName ? { procedureName: received.procedureName } : {}),
     ...(received.receptionPointId ? { receptionPointId: received.receptionPointId } : {}),
+    ...(received.submissionChannel ? { submissionChannel: received.submissionChannel } : {}),
     ...(received.applicant?.fullName ? { applicantName: received.applicant.fullName } : {}),
   };
 }
@@ -255,6 +265,55 @@ export function project(view: DossierView | undefined, envelope: EventEnvelope, 
     timeline: derived.timeline,
     ...keptReceiptFacts(view),
     ...(name === 'DossierReceived' ? receiptFactsOf(envelope) : {}),
+    ...(appointmentAt ? { appointmentAt } : {}),
+    ...(derived.assigneeId ? { assigneeId: derived.assigneeId } : {}),
+  };
+}
+
+/** What a dossier looked like at an instant: derived from the steps stamped strictly before it. */
+export interface DossierStateAt {
+  status: DossierStatus;
+  flags: DossierFlags;
+  appointmentAt?: string;
+  /** The steps before the instant, in order, with the status each moved the dossier to. */
+  timeline: TimelineEntry[];
+}
+
+/**
+ * The dossier as it stood at `instant` (an ISO time compared as text, so `…Z` like the
+ * timeline): undefined when none of its steps had happened yet. Same fold as the
+ * projection, over a prefix of the timeline, so "at the end of the day" and "now"
+ * never disagree about the rules.
+ */
+export function stateAt(view: DossierView, instant: string): DossierStateAt | undefined {
+  const before = view.timeline.filter((entry) => new Date(entry.time).toISOString() < instant);
+  if (before.length === 0) return undefined;
+  const derived = deriveFrom(before);
+  const appointmentAt = derived.appointmentAt ?? view.appointmentAt;
+  return { status: derived.status, flags: derived.flags, timeline: derived.timeline, ...(appointmentAt ? { appointmentAt } : {}) };
+}
+
+/**
+ * `base` with the steps of `other` it lacks (those `take` accepts), derived again from
+ * the union: how a rebuilt view takes in the steps the live projection saw while the
+ * rebuild ran. Receipt facts come from whichever view has them.
+ */
+export function mergeViews(base: DossierView | undefined, other: DossierView, take: (entry: TimelineEntry) => boolean = () => true): DossierView | undefined {
+  const known = new Set(base?.timeline.map((e) => e.eventId) ?? []);
+  const extra = other.timeline.filter((e) => !known.has(e.eventId) && take(e));
+  if (extra.length === 0) return base;
+  const derived = deriveFrom([...(base?.timeline ?? []), ...extra].sort(compareEntries));
+  const appointmentAt = derived.appointmentAt ?? base?.appointmentAt ?? other.appointmentAt;
+  return {
+    id: other.id,
+    code: base?.code ?? other.code,
+    centreId: base?.centreId ?? other.centreId,
+    status: derived.status,
+    flags: derived.flags,
+    updatedAt: (derived.timeline[derived.timeline.length - 1] as TimelineEntry).time,
+    timeline: derived.timeline,
+    ...keptReceiptFacts(other),
+    ...keptReceiptFacts(base),
     ...(appointmentAt ? { appointmentAt } : {}),
     ...(derived.assigneeId ? { assigneeId: derived.assigneeId } : {}),
   };
