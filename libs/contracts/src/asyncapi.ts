@@ -45,7 +45,7 @@ export const consumerGroups: Record<ServiceName, { topics: EmittingService[]; ac
   },
   notifier: {
     topics: ['intake', 'processing', 'signing', 'return'],
-    actsOn: ['DossierReceived', 'SupplementRequested', 'DossierExtended', 'DossierWithdrawn', 'DossierRejected', 'ResultReady'],
+    actsOn: ['DossierReceived', 'SupplementRequested', 'DossierExtended', 'DossierWithdrawn', 'DossierRejected', 'ResultReady', 'ResultReturned'],
   },
   tracking: { topics: ['intake', 'processing', 'signing', 'return', 'notifier'], actsOn: 'all' },
 };
