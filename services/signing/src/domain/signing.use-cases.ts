@@ -27,7 +27,6 @@ export async function requestSignature(tx: SigningTransaction, event: EventEnvel
   });
 }
 
-/** Consumer of DossierReceived: the result names its holder, and ResultDrafted does not carry the applicant. */
 /** Consumer of DossierWithdrawn: a request still waiting for the leader is closed, so a withdrawn dossier is never signed. */
 export async function closeForWithdrawal(tx: SigningTransaction, event: EventEnvelope<DossierWithdrawn>): Promise<void> {
   const pending = await tx.requests.findPendingForDossier(event.data.dossierId);
@@ -35,6 +34,7 @@ export async function closeForWithdrawal(tx: SigningTransaction, event: EventEnv
   await tx.requests.save({ ...pending, status: 'WITHDRAWN', decidedAt: event.data.withdrawnAt, declineReason: event.data.reason });
 }
 
+/** Consumer of DossierReceived: the result names its holder, and ResultDrafted does not carry the applicant. */
 export async function rememberApplicant(tx: SigningTransaction, event: EventEnvelope<DossierReceived>): Promise<void> {
   await tx.applicants.put({ id: event.data.dossierId, fullName: event.data.applicant.fullName });
 }

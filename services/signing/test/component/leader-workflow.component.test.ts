@@ -79,7 +79,7 @@ describe('leader workflow', () => {
     });
     await harness.bus.publish([{ topic: topicOfType(withdrawn.type), envelope: withdrawn }]);
     await waitFor(
-      async () => ((await (await fetch(`${url()}/v1/signature-requests?dossierId=d-withdrawn`)).json()) as { items: { status: string }[] }).items[0]?.status === 'WITHDRAWN',
+      async () => ((await (await fetch(`${url()}/v1/signature-requests?dossierId=d-withdrawn&status=withdrawn`)).json()) as { items: { status: string }[] }).items[0]?.status === 'WITHDRAWN',
       { what: 'the request to be closed' },
     );
     expect(await codeOf(await sign(url(), requestId, 'pdn-leader-1'))).toEqual({ status: 409, code: 'SIGNING.REQUEST_ALREADY_DECIDED' });

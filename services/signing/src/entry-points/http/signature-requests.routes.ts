@@ -1,5 +1,6 @@
 /** Leader queue: list signature requests, sign or decline as the officer named by `x-officer-id`. */
 import { Router } from 'express';
+import type { SignatureRequestStatus } from '../../domain/signature-request.entity';
 import { Type } from '@sinclair/typebox';
 import { OFFICER_HEADER, officerFromHeader, type Catalogue, type Officer } from '@motcua/catalogue';
 import { AppError } from '@motcua/errors';
@@ -14,7 +15,7 @@ export const SignatureRequestQuery = Type.Object(
   {
     dossierId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
     centreId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
-    status: Type.Optional(Type.Union([Type.Literal('pending'), Type.Literal('signed'), Type.Literal('declined')])),
+    status: Type.Optional(Type.Union([Type.Literal('pending'), Type.Literal('signed'), Type.Literal('declined'), Type.Literal('withdrawn')])),
     limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
     offset: Type.Integer({ minimum: 0, default: 0 }),
   },
@@ -49,7 +50,7 @@ export function signingRoutes(deps: { store: ServiceStore; transaction: RunSigni
    */
   router.get('/v1/signature-requests', async (req, res) => {
     const query = parseQuery(SignatureRequestQuery, req.query);
-    const status = query.status ? (query.status.toUpperCase() as 'PENDING' | 'SIGNED' | 'DECLINED') : undefined;
+    const status = query.status ? (query.status.toUpperCase() as SignatureRequestStatus) : undefined;
     let centreId = query.centreId;
     if (req.headers[OFFICER_HEADER] !== undefined) {
       const officer = officerFromHeader(deps.catalogue, req.headers[OFFICER_HEADER]);
