@@ -1,6 +1,6 @@
 /** Composition of the intake service: its collections, routes, consumers and round timers. */
 import { randomUUID } from 'node:crypto';
-import { loadCatalogue } from '@motcua/catalogue';
+import { findPostalPoint, loadCatalogue, loadPostalPoints } from '@motcua/catalogue';
 import type { ServiceModule } from '@motcua/runtime';
 import { loadCalendar, localDateOf } from '@motcua/working-time';
 import { loadIntakeConfig } from './config';
@@ -27,12 +27,14 @@ export const intakeModule: ServiceModule = {
     for (const year of [thisYear, thisYear + 1]) {
       if (!calendar.covers(`${year}-01-01`)) logger.warn({ year, covered: calendar.years }, `no calendar file for ${year}: appointments count weekends only; add libs/working-time/data/calendar/${year}.json`);
     }
+    const postalPoints = loadPostalPoints(new Set(catalogue.centres.map((c) => c.id)));
     const ctx: IntakeContext = {
       catalogue,
       calendar,
       clock,
       newId: randomUUID,
       duplicateWindowHours: config.INTAKE_DUPLICATE_WINDOW_HOURS,
+      isPostalPoint: (code) => findPostalPoint(postalPoints, code) !== undefined,
       lookupUrl: (code) => config.INTAKE_LOOKUP_URL_TEMPLATE.replace('{code}', encodeURIComponent(code)),
     };
     const deps = { run: intakeTransaction(store), reads: intakeReads(store), ctx };

@@ -75,6 +75,8 @@ export interface IntakeContext {
   clock: () => Date;
   newId: () => string;
   duplicateWindowHours: number;
+  /** Whether a public postal point with this code is in the registry (results can be sent there). */
+  isPostalPoint(code: string): boolean;
   /** The citizen's lookup link for a dossier code (printed on the receipt). */
   lookupUrl(code: string): string;
 }

@@ -52,7 +52,7 @@ export function resolveReception(catalogue: Catalogue, names: { procedureCode: s
   return { procedure, centre, point };
 }
 
-function check(command: SubmitDossierCommand, catalogue: Catalogue) {
+function check(command: SubmitDossierCommand, catalogue: Catalogue, isPostalPoint: (code: string) => boolean) {
   const { procedure, centre, point } = resolveReception(catalogue, command);
   const handedIn = new Set(command.documents.map((d) => d.code));
   const missing = procedure.requiredDocuments.filter((d) => !handedIn.has(d.code));
@@ -70,6 +70,9 @@ function check(command: SubmitDossierCommand, catalogue: Catalogue) {
   }
   const channel = command.returnChannel;
   if (channel.type === 'postal_point' && !channel.postalPointId) throw refused(IntakeErrors.RETURN_CHANNEL_INCOMPLETE, 'postal_point return needs postalPointId', [{ path: 'body/returnChannel/postalPointId', message: 'required for postal_point' }]);
+  if (channel.type === 'postal_point' && channel.postalPointId && !isPostalPoint(channel.postalPointId)) {
+    throw refused(IntakeErrors.UNKNOWN_POSTAL_POINT, `no public postal point ${channel.postalPointId}`, [{ path: 'body/returnChannel/postalPointId', message: 'not in the postal points registry' }]);
+  }
   if (channel.type === 'postal_home' && !channel.address) throw refused(IntakeErrors.RETURN_CHANNEL_INCOMPLETE, 'postal_home return needs address', [{ path: 'body/returnChannel/address', message: 'required for postal_home' }]);
   if (channel.type === 'counter' && channel.receptionPointId && !centre.receptionPoints.some((p) => p.id === channel.receptionPointId)) {
     throw refused(IntakeErrors.UNKNOWN_RECEPTION_POINT, `centre ${centre.id} has no reception point ${channel.receptionPointId} to return the result at`, [
@@ -83,7 +86,7 @@ export async function submitDossier(run: RunIntakeTransaction, ctx: IntakeContex
   const { actor } = command;
   if (!SUBMITTING_ROLES.includes(actor.role)) throw roleNotAllowed(actor.role, 'take a dossier in');
   assertActsAt(actor, command.centreId);
-  const { procedure, centre, point } = check(command, ctx.catalogue);
+  const { procedure, centre, point } = check(command, ctx.catalogue, (code) => ctx.isPostalPoint(code));
   const receivedAt = ctx.clock();
   const appointmentAt = ctx.calendar.appointmentFor(receivedAt, procedure.deadline);
   // A counter return with no point named means the point the citizen stands at.

@@ -78,6 +78,15 @@ describe('intake over HTTP on SQLite', () => {
     expect(await countDossiers()).toBe(before);
   });
 
+  it('when the result should go to a postal point, then the point must be in the shipped registry', async () => {
+    const before = await countDossiers();
+    const unknown = await post({ ...dossier, returnChannel: { type: 'postal_point', postalPointId: 'DBC-NOWHERE-99' } });
+    expect(unknown.status).toBe(422);
+    expect(((await unknown.json()) as { code: string }).code).toBe('INTAKE.UNKNOWN_POSTAL_POINT');
+    expect(await countDossiers()).toBe(before);
+    expect((await post({ ...dossier, returnChannel: { type: 'postal_point', postalPointId: 'DBC-PDN-01' } })).status).toBe(201);
+  });
+
   it('when the body is not JSON, then it answers 400 problem+json, not an HTML page', async () => {
     const response = await fetch(`${intake.url}/v1/dossiers`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"procedureCode":' });
     expect(response.status).toBe(400);

@@ -107,6 +107,7 @@ export function memoryIntake(start = new Date('2026-12-02T09:00:00+07:00')) {
     clock: () => now,
     newId: () => `id-${++ids}`,
     duplicateWindowHours: 72,
+    isPostalPoint: (code) => code.startsWith('DBC-'),
     lookupUrl: (code) => `http://localhost:8086/v1/dossiers/${code}`,
   };
   return {

@@ -59,6 +59,7 @@ describe('submitting a dossier', () => {
     ['a reception point of another centre', { receptionPointId: 'klg-main' }, 'INTAKE.UNKNOWN_RECEPTION_POINT', 422],
     ['a required document missing', { documents: [{ code: 'TK_KS', name: 'Tờ khai' }] }, 'INTAKE.MISSING_DOCUMENTS', 422],
     ['a postal-point return without the point', { returnChannel: { type: 'postal_point' as const } }, 'INTAKE.RETURN_CHANNEL_INCOMPLETE', 422],
+    ['a postal point not in the registry', { returnChannel: { type: 'postal_point' as const, postalPointId: 'NOT-A-POINT' } }, 'INTAKE.UNKNOWN_POSTAL_POINT', 422],
     ['a counter return at a point of another centre', { returnChannel: { type: 'counter' as const, receptionPointId: 'klg-main' } }, 'INTAKE.UNKNOWN_RECEPTION_POINT', 422],
     ['a return channel the procedure does not offer',
       { procedureCode: '1.000656', documents: [{ code: 'TK_KT', name: 'Tờ khai' }, { code: 'GBT', name: 'Giấy báo tử' }], returnChannel: { type: 'postal_home' as const, address: 'x' } },

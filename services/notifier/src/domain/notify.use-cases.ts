@@ -130,6 +130,8 @@ function plan(envelope: EventEnvelope, contact: Contact, context: NotifyContext)
   }
   if (isEvent(envelope, 'ResultReady') && envelope.data.kind === 'result') {
     const d = envelope.data;
+    // A postal result is announced by postal_booked, with the tracking number and pickup code, once the post has it.
+    if (d.returnChannel.type === 'postal_point' || d.returnChannel.type === 'postal_home') return undefined;
     return { template: 'result_ready', dossierCode: d.dossierCode, place: returnPlace(catalogue, d.centreId, d.returnChannel, lookupUrl(d.dossierCode)) };
   }
   if (isEvent(envelope, 'ResultReturned')) {

@@ -157,7 +157,6 @@ describe('notifying citizens', () => {
   it.each<[string, ReturnChannel, string]>([
     ['the main counter, when no point was named', { type: 'counter' }, 'Mời ông/bà đến nhận tại quầy tiếp nhận trụ sở phường Phong Điền.'],
     ['the satellite point chosen', { type: 'counter', receptionPointId: 'pdn-phong-xuan' }, 'Mời ông/bà đến nhận tại điểm tiếp nhận trụ sở xã Phong Xuân (cũ).'],
-    ['the postal point chosen', { type: 'postal_point', postalPointId: 'bc-530000' }, 'Mời ông/bà đến nhận tại điểm bưu chính công ích bc-530000.'],
     ['the lookup page, for a download', { type: 'electronic' }, 'Ông/bà tải về bản điện tử tại: https://tra-cuu/PDN-261125-0001'],
   ])('when a result is ready, then the text names where to collect it: %s', async (_name, returnChannel, where) => {
     const { tx, context } = memory();
@@ -165,6 +164,13 @@ describe('notifying citizens', () => {
     const queued = await queueNotification(tx, readyFor(returnChannel), context);
     expect(queued).toMatchObject({ template: 'result_ready', templateVersion: 2, key: 'd-1:result_ready:sms' });
     expect(queued?.text).toBe(`Kết quả hồ sơ PDN-261125-0001 đã sẵn sàng. ${where}`);
+  });
+
+  it('when a postal result is ready, then no result_ready text goes: postal_booked tells the citizen, with the pickup code, once the post has it', async () => {
+    const { tx, context } = memory();
+    await queueNotification(tx, received, context);
+    expect(await queueNotification(tx, readyFor({ type: 'postal_point', postalPointId: 'DBC-PDN-01' }), context)).toBeUndefined();
+    expect(await queueNotification(tx, readyFor({ type: 'postal_home', address: 'Thôn 3, xã Phong Mỹ' }), context)).toBeUndefined();
   });
 
   it('when a rejection letter is ready, then nothing more is sent: the rejection was texted already', async () => {

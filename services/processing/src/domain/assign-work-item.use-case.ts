@@ -2,7 +2,8 @@
  * Automatic assignment when a work item enters processing: to the least-loaded
  * specialist of the centre able to handle the procedure's sector (assignment.rules.ts).
  * With no such specialist the item stays unassigned in the centre's queue, where a
- * specialist can claim it or a leader assign it.
+ * specialist can claim it or a leader assign it; DossierAssigned still goes out, with
+ * no assignee, so everyone sees the dossier has entered the centre's queue.
  */
 import type { EventEnvelope } from '@motcua/contracts';
 import { eligibleSpecialists, leastLoaded } from './assignment.rules';
@@ -26,7 +27,9 @@ export async function assignAutomatically(
       { workItemId: item.id, dossierId: item.dossierId, centreId: item.centreId, sector: item.rules.sector },
       'no specialist of the centre handles this sector: the work item waits unassigned in the queue',
     );
-    return item;
+    const queued = act(item, 'assign', systemActor, at);
+    await tx.emit(workItemEvent('DossierAssigned', queued, systemActor, { assignedAt: at.toISOString() }, at, cause));
+    return queued;
   }
   const assigned: WorkItem = { ...act(item, 'assign', systemActor, at), assigneeId: chosen.id };
   await tx.emit(workItemEvent('DossierAssigned', assigned, systemActor, { assigneeId: chosen.id, assignedAt: at.toISOString() }, at, cause));

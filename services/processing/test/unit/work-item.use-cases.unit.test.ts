@@ -79,14 +79,15 @@ describe('opening and assigning work items', () => {
     expect((await open(p, 2)).assigneeId).toBe('pdn-specialist-1');
   });
 
-  it('when no specialist of the centre handles the sector, then the item stays unassigned in the queue and it is logged', async () => {
+  it('when no specialist of the centre handles the sector, then the item stays unassigned in the queue, DossierAssigned says so without an assignee, and it is logged', async () => {
     const p = inMemoryProcessing(wednesday0900);
     const onlyCivilStatus: Catalogue = { ...catalogue, officers: catalogue.officers.filter((o) => o.id !== 'pdn-specialist-2') };
     p.ctx.catalogue = onlyCivilStatus;
     const item = await open(p, 1, { procedureCode: '1.010041' });
     expect(item.state).toBe('IN_PROCESSING');
     expect(item.assigneeId).toBeUndefined();
-    expect(p.eventNames()).toEqual([]);
+    expect(p.eventNames()).toEqual(['DossierAssigned']);
+    expect(p.events[0]?.data).not.toHaveProperty('assigneeId');
     expect(p.warnings.join()).toMatch(/no specialist/);
   });
 
