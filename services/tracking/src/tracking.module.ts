@@ -1,30 +1,53 @@
 /** Composition of the tracking service. */
 import { loadCatalogue } from '@motcua/catalogue';
-import type { ServiceModule } from '@motcua/runtime';
+import { replayOf } from '@motcua/messaging';
+import { loadRuntimeConfig, type ServiceModule } from '@motcua/runtime';
 import { loadCalendar } from '@motcua/working-time';
 import { loadTrackingConfig } from './config';
 import { catalogueNames } from './data-access/catalogue.names';
+import { deadLetterActionLog, deadLetterActionsCollection } from './data-access/dead-letter-actions.store';
+import { deadLetterStoreFrom } from './data-access/dead-letters.source';
 import { trackingCollections } from './data-access/tracking.store';
 import { briefingRoutes } from './entry-points/http/briefing.routes';
+import { deadLetterRoutes } from './entry-points/http/dead-letters.routes';
 import { trackingRoutes } from './entry-points/http/dossiers.routes';
 import { trackingConsumers } from './entry-points/messaging/tracking.consumers';
 
+/** Dead letters read per consumer group for the ops API; a group with more needs fixing before listing. */
+const DEAD_LETTERS_READ_PER_GROUP = 5000;
+
 export const trackingModule: ServiceModule = {
   name: 'tracking',
-  collections: trackingCollections,
-  create({ store, clock }) {
+  collections: [...trackingCollections, deadLetterActionsCollection],
+  create({ store, bus, logger, clock }) {
     const config = loadTrackingConfig();
     // Names only, for printed slips and the briefing: the read model keeps ids, so a renamed centre prints its new name.
     const catalogue = loadCatalogue();
     const names = catalogueNames(catalogue);
     const calendar = loadCalendar();
+    // Dead letters are read from the bus the services run on; the reader opens nothing until asked.
+    const deadLetters = deadLetterStoreFrom(loadRuntimeConfig(), logger);
     const centres = catalogue.centres.map(({ id, name, receptionPoints }) => ({ id, name, receptionPoints: receptionPoints.map((p) => ({ id: p.id, name: p.name })) }));
     return {
       routers: [
         trackingRoutes(store, { traceViewerUrlTemplate: config.TRACE_VIEWER_URL_TEMPLATE, names, clock }),
         briefingRoutes(store, { centres, nextWorkingDay: (date) => calendar.nextWorkingDay(date) }),
+        deadLetterRoutes({
+          catalogue,
+          clock,
+          useCases: {
+            reader: deadLetters,
+            actions: deadLetterActionLog(store),
+            readLimit: DEAD_LETTERS_READ_PER_GROUP,
+            replay: async (letter, replayId) => {
+              const { topic, message } = replayOf(letter, replayId);
+              await bus.publishRaw(topic, [message]);
+            },
+          },
+        }),
       ],
       consumers: trackingConsumers(store),
+      stop: () => deadLetters.close(),
     };
   },
 };
