@@ -39,7 +39,9 @@ export function startTracing(settings: TracingSettings): void {
   const processors: SpanProcessor[] = [];
   if (settings.otlpEndpoint) {
     const url = `${settings.otlpEndpoint.replace(/\/$/, '')}/v1/traces`;
-    processors.push(new BatchSpanProcessor(new OTLPTraceExporter({ url }), { scheduledDelayMillis: 500 }));
+    // Half a second unless the standard OTEL_BSP_SCHEDULE_DELAY says otherwise (the SDK reads it only when no value is passed).
+    const batch = process.env['OTEL_BSP_SCHEDULE_DELAY'] ? {} : { scheduledDelayMillis: 500 };
+    processors.push(new BatchSpanProcessor(new OTLPTraceExporter({ url }), batch));
   }
   if (settings.exporter) processors.push(new SimpleSpanProcessor(settings.exporter));
   // Without a processor NodeSDK installs no tracer provider and every trace id would be zero.
@@ -51,7 +53,12 @@ export function startTracing(settings: TracingSettings): void {
       settings.instrument === false
         ? []
         : [
-            new HttpInstrumentation({ ignoreIncomingRequestHook: (req) => /^\/(healthz|readyz)/.test(req.url ?? '') }),
+            new HttpInstrumentation({
+              // Probes are not traced. Callbacks from gateways that cannot send headers (Kannel's
+              // delivery reports) carry the trace context in the URL: the runtime's request span
+              // continues it, which the auto-instrumentation's span (headers only) cannot.
+              ignoreIncomingRequestHook: (req) => /^\/(healthz|readyz)/.test(req.url ?? '') || /[?&]traceparent=/.test(req.url ?? ''),
+            }),
             new ExpressInstrumentation(),
             new MongooseInstrumentation(),
             new PinoInstrumentation({ disableLogSending: true }),

@@ -59,12 +59,15 @@ export function createHttpApp(options: HttpAppOptions): Express {
 
 /**
  * Where the http auto-instrumentation is not loaded (in-process tests, a service
- * started without `--require …/register`) requests still get a SERVER span that
- * continues the caller's traceparent, so the dossier's trace starts at the request.
+ * started without `--require …/register`) or skips the request (a callback carrying
+ * `traceparent` in its query), requests still get a SERVER span that continues the
+ * caller's trace, so the dossier's trace starts at the request.
  */
 const requestSpan: express.RequestHandler = (req, res, next) => {
   if (trace.getActiveSpan() || /^\/(healthz|readyz)$/.test(req.path)) return next();
-  const parent = extractTraceContext(req.headers as Record<string, string>);
+  // A gateway callback that cannot send headers carries the trace in its URL (see the notifier's dlr-url).
+  const fromQuery = typeof req.query['traceparent'] === 'string' ? { traceparent: req.query['traceparent'] } : {};
+  const parent = extractTraceContext({ ...fromQuery, ...(req.headers as Record<string, string>) });
   const span = tracer().startSpan(`${req.method} ${req.path}`, { kind: SpanKind.SERVER, attributes: { 'http.request.method': req.method, 'url.path': req.path } }, parent);
   res.once('finish', () => {
     span.setAttribute('http.response.status_code', res.statusCode);

@@ -11,6 +11,8 @@ export interface SmsMessage {
   encoding: SmsEncoding;
   /** Our notification id, echoed back in delivery reports. */
   reference: string;
+  /** The dossier's trace: a gateway that calls back without headers carries it in the callback URL. */
+  traceparent?: string | undefined;
 }
 
 export interface SmsReceipt {

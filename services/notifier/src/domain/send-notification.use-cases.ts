@@ -139,7 +139,7 @@ export async function dispatchNotification(deps: SendDeps, notificationId: strin
   try {
     // Rows queued before encodings were recorded are measured as they stand.
     const encoding = sending.encoding ?? measureSmsText(sending.text).encoding;
-    receipt = await sender.send({ to: sending.to, text: sending.text, encoding, reference: sending.id });
+    receipt = await sender.send({ to: sending.to, text: sending.text, encoding, reference: sending.id, traceparent: sending.traceparent });
   } catch (error) {
     failure = error;
   }

@@ -61,6 +61,12 @@ describe('the Kannel adapter', () => {
     expect(new URL(kannelSendsmsUrl(options, { ...message, text: 'Ho so', encoding: 'gsm7' })).searchParams.get('coding')).toBe('0');
   });
 
+  it('when the message has a trace, then the dlr-url carries its traceparent so the report continues the dossier\'s trace', () => {
+    const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+    const dlr = new URL(kannelSendsmsUrl(options, { ...message, traceparent })).searchParams.get('dlr-url') as string;
+    expect(new URL(dlr.split('&type=')[0] as string).searchParams.get('traceparent')).toBe(traceparent);
+  });
+
   it('when a report signature is checked, then only the one made for that provider and message passes', () => {
     const sig = signReport('a-secret-of-16-chars', 'kannel', 'n-1');
     expect(reportSignatureValid('a-secret-of-16-chars', 'kannel', 'n-1', sig)).toBe(true);

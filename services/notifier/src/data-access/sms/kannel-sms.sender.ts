@@ -28,8 +28,10 @@ export interface KannelOptions {
   name?: string;
 }
 
-export function kannelDlrUrl(options: Pick<KannelOptions, 'publicUrl' | 'dlrSecret'>, reference: string, provider = 'kannel'): string {
+export function kannelDlrUrl(options: Pick<KannelOptions, 'publicUrl' | 'dlrSecret'>, reference: string, provider = 'kannel', traceparent?: string): string {
   const query = new URLSearchParams({ ref: reference, sig: signReport(options.dlrSecret, provider, reference) });
+  // Kannel calls back without our headers: the report's request continues the dossier's trace from the URL.
+  if (traceparent) query.set('traceparent', traceparent);
   // Kannel's own escapes stay literal: it substitutes them when it calls back.
   return `${options.publicUrl.replace(/\/$/, '')}${KANNEL_DLR_PATH}?${query.toString()}&type=%d&ts=%T&smsc=%i&reply=%A`;
 }
@@ -44,7 +46,7 @@ export function kannelSendsmsUrl(options: KannelOptions, message: SmsMessage): s
     charset: 'UTF-8',
     coding: message.encoding === 'ucs2' ? '2' : '0',
     'dlr-mask': String(DLR_MASK_ALL),
-    'dlr-url': kannelDlrUrl(options, message.reference, options.name ?? 'kannel'),
+    'dlr-url': kannelDlrUrl(options, message.reference, options.name ?? 'kannel', message.traceparent),
   };
   if (options.from) params['from'] = options.from;
   if (options.smsc) params['smsc'] = options.smsc;
