@@ -3,6 +3,7 @@
  * edition; `tracking rebuild` rebuilds tracking's read model; later issues add `keys …`, `token …`.
  */
 import { clockCommand } from './clock-command';
+import { openApiCommand } from './openapi-command';
 import { startEmbedded } from './embedded';
 import { postalPointsCommand } from './postal-points-command';
 import { trackingCommand } from './tracking-command';
@@ -19,10 +20,26 @@ commands:
   tracking rebuild [--quiet-ms <ms>] [--timeout-s <s>] [--force]
                       project every business topic again into an empty read model and replace
                       tracking's read model with it (same settings as tracking: embedded file or Kafka)
+  openapi [--out <dir>]
+                      write each service's OpenAPI 3.1 document (as served at /openapi.json with the
+                      default settings) to <dir>/<service>.json; default docs/openapi
   help                show this text
 
 Each service also runs alone: node services/<name>/dist/main.js (see README, "Editions").
 `;
+
+/** A command that runs asynchronously: its exit code, or 1 with its error. */
+function exitWith(command: string, run: Promise<number>): void {
+  run.then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`motcua ${command} failed: ${(error as Error).message}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
 
 export function main(argv: string[]): void {
   const [command, ...rest] = argv;
@@ -39,16 +56,11 @@ export function main(argv: string[]): void {
     case 'postal-points':
       process.exitCode = postalPointsCommand(rest);
       return;
+    case 'openapi':
+      exitWith('openapi', openApiCommand(rest));
+      return;
     case 'tracking':
-      trackingCommand(rest).then(
-        (code) => {
-          process.exitCode = code;
-        },
-        (error: unknown) => {
-          process.stderr.write(`motcua tracking failed: ${(error as Error).message}\n`);
-          process.exitCode = 1;
-        },
-      );
+      exitWith('tracking', trackingCommand(rest));
       return;
     case undefined:
     case 'help':

@@ -7,7 +7,7 @@ export { defaultCatalogueDir, loadCatalogue } from './catalogue.loader';
 export { findCatalogueProblems, type CatalogueData, type CatalogueFile, type FileProblem } from './catalogue.checks';
 export { dossierCodeTemplateOf, findCentre, findOfficer, findProcedure, findReceptionPoint, handlesSector, mainReceptionPoint, officersOf } from './catalogue.lookup';
 export { dossierSequenceName, formatDossierCode, validateDossierCodeTemplate, type DossierCodeParts } from './dossier-code.format';
-export { assertSameCentre, OFFICER_HEADER, officerFromHeader, OfficerIdentityErrors } from './officer.identity';
+export { assertSameCentre, OFFICER_HEADER, officerFromHeader, officerHeaderDoc, OfficerIdentityErrors } from './officer.identity';
 export {
   defaultPostalPointsFile,
   findPostalPoint,

@@ -11,6 +11,13 @@ import type { Catalogue, Officer } from './catalogue.types';
 /** The HTTP header naming the acting officer. */
 export const OFFICER_HEADER = 'x-officer-id';
 
+/** How a route documents the header: required for officer actions, optional where an officer narrows what a read shows. */
+export const officerHeaderDoc = (required: boolean, description?: string) => ({
+  name: OFFICER_HEADER,
+  required,
+  description: description ?? (required ? 'the acting officer (interim identity until authentication); role and centre come from the catalogue' : 'an officer naming themselves sees their own centre only (ops: all)'),
+});
+
 export const OfficerIdentityErrors = {
   UNKNOWN_OFFICER: 'AUTH.UNKNOWN_OFFICER',
   WRONG_CENTRE: 'AUTH.WRONG_CENTRE',

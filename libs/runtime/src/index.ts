@@ -11,3 +11,6 @@ export * from './timers';
 export * from './clock';
 export * from './http/signed-link';
 export * from './write-once';
+export * from './http/api-router';
+export * from './http/openapi';
+export * from './http/request-guards';

@@ -42,6 +42,8 @@ export interface ServiceParts {
 
 export interface ServiceModule {
   name: ServiceName;
+  /** What the service is for, to whom: the opening of its OpenAPI document. */
+  description?: string;
   collections: CollectionSpec[];
   create(deps: ServiceDeps): ServiceParts | Promise<ServiceParts>;
 }
@@ -98,6 +100,7 @@ export async function startService(module: ServiceModule, options: StartOptions)
 
   const app = createHttpApp({
     service: module.name,
+    ...(module.description ? { description: module.description } : {}),
     logger,
     routers: parts.routers,
     idempotency: { store, clock, ttlMs: (options.idempotencyTtlHours ?? DEFAULT_IDEMPOTENCY_TTL_HOURS) * 3_600_000 },

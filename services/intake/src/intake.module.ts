@@ -16,6 +16,8 @@ import { transferRoundTimerHandler } from './entry-points/timers/transfer-round.
 
 export const intakeModule: ServiceModule = {
   name: 'intake',
+  description:
+    'Dossiers as received: integrators (the national public-service portal) and reception counters submit dossiers, hand in supplements and withdraw them; the reference data (procedures, centres, reception points) and the courier rounds between satellite points and the main centre.',
   collections: intakeCollections,
   create({ store, clock, logger }) {
     // Read once here: the domain gets the data, never the files. A bad file or variable stops start-up.

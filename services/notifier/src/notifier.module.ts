@@ -69,6 +69,8 @@ function buildSender(name: SmsProviderName, config: NotifierConfig, store: Servi
 
 export const notifierModule: ServiceModule = {
   name: 'notifier',
+  description:
+    'The SMS and postal side: the notification log, an SMS text preview, and the callbacks of the SMS gateway (delivery reports) and the postal operator.',
   collections: [...notifierCollections, pickupsCollection],
   create({ store, clock, logger }) {
     // Read once at start: a bad setting or catalogue entry stops start-up naming it.

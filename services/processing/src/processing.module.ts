@@ -12,6 +12,8 @@ import { overdueTimerHandler } from './entry-points/timers/overdue.timer';
 
 export const processingModule: ServiceModule = {
   name: 'processing',
+  description:
+    'The specialists\' and leaders\' desk: the work-item queue, claiming, supplement requests, approval with a result draft, rejection and extension, and the letters they issue.',
   collections: processingCollections,
   create({ store, clock, logger }) {
     // Read once at start: a bad catalogue or calendar file stops start-up naming the file and line.

@@ -11,6 +11,8 @@ import { returnConsumers } from './entry-points/messaging/return.consumers';
 
 export const returnModule: ServiceModule = {
   name: 'return',
+  description:
+    'Results on their way back to the citizen: where each is, the handover at the counter, and expiring download links for electronic results.',
   collections: returnCollections,
   create({ store, clock }) {
     // Read once at start: a bad setting or catalogue entry stops start-up naming it.

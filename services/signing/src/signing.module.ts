@@ -22,6 +22,8 @@ const sha256: Digest = (content) => createHash('sha256').update(content).digest(
 
 export const signingModule: ServiceModule = {
   name: 'signing',
+  description:
+    'The leaders\' signing queue, the signed results themselves, and the public verification of a signed result (page and API).',
   collections: [...signingCollections, documentContentsCollection],
   async create({ store, clock, logger }) {
     // Read once at start: a bad setting, catalogue entry or key file stops start-up naming it.

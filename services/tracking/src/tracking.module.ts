@@ -18,6 +18,8 @@ const DEAD_LETTERS_READ_PER_GROUP = 5000;
 
 export const trackingModule: ServiceModule = {
   name: 'tracking',
+  description:
+    'The read model: status and timeline of every dossier by its code, filtered lists, the tracking slip, the daily briefing, and the ops API for dead letters.',
   collections: [...trackingCollections, deadLetterActionsCollection],
   create({ store, bus, logger, clock }) {
     const config = loadTrackingConfig();

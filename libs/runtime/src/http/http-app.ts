@@ -1,16 +1,22 @@
 /**
- * The express application every service starts from: JSON with a size limit,
- * `/healthz` (the process is alive) and `/readyz` (bus and store reachable),
- * `Idempotency-Key` on every POST, the service's routes, 404 and problem+json
- * errors. Graceful close included.
+ * The express application every service starts from: security headers (helmet),
+ * JSON with a size and depth limit, `/healthz` (the process is alive) and `/readyz`
+ * (bus and store reachable), `Idempotency-Key` on every POST, the service's routes,
+ * `/openapi.json` and `/docs` describing them, 404 and problem+json errors. Graceful
+ * close included.
  */
 import express, { type Express, type Router } from 'express';
+import helmet from 'helmet';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { context, trace, SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { extractTraceContext, tracer, type Logger } from '@motcua/observability';
 import { idempotencyMiddleware, type IdempotencyOptions } from './idempotency.middleware';
 import { notFoundHandler, problemHandler } from './problem';
+import { apiDocsRoutes } from './api-docs.routes';
+import { apiRouter, routeSpecsOf } from './api-router';
+import { openApiDocument } from './openapi';
+import { answerClientError, jsonDepthLimit } from './request-guards';
 
 export interface ReadinessCheck {
   name: string;
@@ -25,18 +31,29 @@ export interface HttpAppOptions {
   /** Required so that no service's POST routes run without it (DESIGN.md §7). */
   idempotency: Omit<IdempotencyOptions, 'logger'>;
   bodyLimit?: string;
+  /** The first paragraph of the service's OpenAPI description. */
+  description?: string;
 }
+
+/**
+ * What an API answer may load in a browser: nothing. Pages (slips, the verify page,
+ * the briefing, /docs) set their own policy, which replaces this one.
+ */
+const apiContentSecurityPolicy = { useDefaults: false, directives: { defaultSrc: ["'none'"], baseUri: ["'none'"], formAction: ["'none'"], frameAncestors: ["'none'"] } };
 
 export function createHttpApp(options: HttpAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.use(requestSpan);
+  app.use(helmet({ contentSecurityPolicy: apiContentSecurityPolicy }));
   app.use(express.json({ limit: options.bodyLimit ?? '256kb', type: ['application/json', 'application/*+json'] }));
-  app.get('/healthz', (_req, res) => {
+  app.use(jsonDepthLimit);
+  const probes = apiRouter();
+  probes.get({ path: '/healthz', summary: 'The process is alive', responses: { 200: { description: '`{"status":"ok"}`' } } }, ({ res }) => {
     res.json({ status: 'ok', service: options.service });
   });
-  app.get('/readyz', async (_req, res) => {
+  probes.get({ path: '/readyz', summary: 'The bus and the store are reachable', responses: { 200: { description: 'ready' }, 503: { description: 'not ready: `checks` says which' } } }, async ({ res }) => {
     const results = await Promise.all(
       options.readiness.map(async (r) => {
         try {
@@ -49,8 +66,13 @@ export function createHttpApp(options: HttpAppOptions): Express {
     const ok = results.every((r) => r.ok);
     res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'not-ready', service: options.service, checks: results });
   });
+  app.use(probes.router);
   // After the body parser (the key is bound to the parsed body's hash), before every route.
   app.use(idempotencyMiddleware({ ...options.idempotency, logger: options.logger }));
+  // Read when asked, by which time it is built from every route, its own included.
+  const docs = apiDocsRoutes(options.service, () => document);
+  const document = openApiDocument({ service: options.service, description: options.description ?? `The ${options.service} service.` }, [probes.router, docs, ...options.routers].flatMap(routeSpecsOf));
+  app.use(docs);
   for (const router of options.routers) app.use(router);
   app.use(notFoundHandler);
   app.use(problemHandler(options.logger));
@@ -87,6 +109,7 @@ export interface RunningHttp {
 export function listen(app: Express, port: number, host = '0.0.0.0'): Promise<RunningHttp> {
   return new Promise((resolve, reject) => {
     const server = app.listen(port, host);
+    server.on('clientError', answerClientError);
     server.once('error', reject);
     server.once('listening', () => {
       const actual = (server.address() as AddressInfo).port;

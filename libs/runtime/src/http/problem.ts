@@ -20,10 +20,13 @@ export interface Problem {
 
 const PROBLEM_BASE = 'https://motcua.vn/problems/';
 
+/** The problem type URI of a code: `REQUEST.TOO_LARGE` → `…/problems/request-too-large`. */
+export const problemType = (code: string): string => `${PROBLEM_BASE}${code.toLowerCase().replace(/[._]/g, '-')}`;
+
 export function toProblem(error: AppError, instance?: string): Problem {
   const traceId = activeTraceId();
   return {
-    type: `${PROBLEM_BASE}${error.code.toLowerCase().replace(/[._]/g, '-')}`,
+    type: problemType(error.code),
     title: error.code,
     status: error.status,
     code: error.code,
@@ -34,12 +37,17 @@ export function toProblem(error: AppError, instance?: string): Problem {
   };
 }
 
-/** Maps body-parser failures (bad JSON, too large) to stable codes instead of express's HTML. */
+/**
+ * Maps body-parser and router failures (bad JSON, too large, a path that does not
+ * decode) to stable codes instead of express's HTML; their messages are meant for the
+ * client (`expose`), anything else stays an internal error whose text is not shown.
+ */
 function fromFramework(error: unknown): AppError | undefined {
-  const e = error as { type?: string; status?: number; message?: string };
+  const e = error as { type?: string; status?: number; message?: string; expose?: boolean };
   if (e?.type === 'entity.parse.failed') return new AppError(ErrorCodes.REQUEST_INVALID, 'validation', `request body is not valid JSON: ${e.message ?? ''}`);
   if (e?.type === 'entity.too.large') return new AppError(ErrorCodes.REQUEST_TOO_LARGE, 'validation', 'request body is too large', { status: 413 });
   if (e?.type === 'charset.unsupported' || e?.type === 'encoding.unsupported') return new AppError(ErrorCodes.REQUEST_INVALID, 'validation', e.message ?? 'unsupported encoding', { status: 415 });
+  if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500 && e.expose === true) return new AppError(ErrorCodes.REQUEST_INVALID, 'validation', e.message ?? 'bad request', { status: e.status });
   return undefined;
 }
 

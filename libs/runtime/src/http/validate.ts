@@ -25,7 +25,7 @@ function compiled(schema: TSchema, forQuery: boolean): ValidateFunction {
   return validate;
 }
 
-function check<S extends TSchema>(schema: S, value: unknown, where: 'body' | 'query', forQuery: boolean): Static<S> {
+function check<S extends TSchema>(schema: S, value: unknown, where: 'body' | 'query' | 'params', forQuery: boolean): Static<S> {
   const validate = compiled(schema, forQuery);
   if (validate(value)) return value as Static<S>;
   const fields = (validate.errors ?? []).map((e) => ({
@@ -42,4 +42,9 @@ export function parseBody<S extends TSchema>(schema: S, body: unknown): Static<S
 /** Query strings are text: numbers and booleans are coerced, defaults applied. */
 export function parseQuery<S extends TSchema>(schema: S, query: unknown): Static<S> {
   return check(schema, { ...(query as object) }, 'query', true);
+}
+
+/** Path parameters are text too: coerced like a query (a partition number), reported under `params/`. */
+export function parseParams<S extends TSchema>(schema: S, params: unknown): Static<S> {
+  return check(schema, { ...(params as object) }, 'params', true);
 }

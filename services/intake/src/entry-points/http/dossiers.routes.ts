@@ -3,10 +3,10 @@
  * history, print its receipt slip, withdraw it, hand in a supplement. Routes parse,
  * call one use case, map the result.
  */
-import { Router } from 'express';
 import { Type } from '@sinclair/typebox';
-import { Applicant, DocumentRef, ReturnChannel, ShortText } from '@motcua/contracts';
-import { parseBody, parseQuery } from '@motcua/runtime';
+import { officerHeaderDoc } from '@motcua/catalogue';
+import { Applicant, DocumentRef, dossierStates, Id, IsoDateTime, ReturnChannel, returnChannelTypes, ShortText } from '@motcua/contracts';
+import { apiRouter, DocumentFormatQuery, printableResponse, type ResponseSpec } from '@motcua/runtime';
 import { traceparentOf } from '@motcua/observability';
 import type { Dossier } from '../../domain/dossier.entity';
 import { provideSupplement, withdrawDossier } from '../../domain/dossier-actions.use-cases';
@@ -30,7 +30,29 @@ export const SubmitDossierBody = Type.Object(
 );
 export const WithdrawBody = Type.Object({ reason: ShortText }, { additionalProperties: false });
 export const SupplementBody = Type.Object({ documents: Type.Array(DocumentRef, { minItems: 1, maxItems: 50 }) }, { additionalProperties: false });
-export const DocumentQuery = Type.Object({ format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('html')])) }, { additionalProperties: false });
+
+/** What a dossier answer holds (dossierView below); open to fields added later. */
+export const DossierViewSchema = Type.Object({
+  id: Id,
+  code: Type.String(),
+  state: Type.Union(dossierStates.map((s) => Type.Literal(s))),
+  status: Type.String({ description: 'same as state; kept for clients of the first API version' }),
+  centreId: Type.String(),
+  procedureCode: Type.String(),
+  receptionPointId: Type.String(),
+  viaSatellite: Type.Boolean(),
+  submissionChannel: Type.Union([Type.Literal('counter'), Type.Literal('portal')]),
+  receivedAt: IsoDateTime,
+  appointmentAt: IsoDateTime,
+  returnChannel: Type.Object({ type: Type.Union(returnChannelTypes.map((t) => Type.Literal(t))), receptionPointId: Type.Optional(Type.String()) }),
+  potentialDuplicate: Type.Boolean(),
+  duplicateOf: Type.Optional(Type.Array(Type.Object({ dossierId: Type.String(), dossierCode: Type.String() }))),
+  transferRoundId: Type.Optional(Type.String()),
+  history: Type.Array(Type.Object({}, { additionalProperties: true, description: 'one action: who, role, centre, when, trace id' })),
+});
+const dossierAnswer: ResponseSpec = { description: 'the dossier, without the applicant\'s personal data', schema: DossierViewSchema };
+/** Who acts: an officer, or, without the header, the integrator's portal. */
+const caller = [officerHeaderDoc(false, 'the officer acting at the counter; without it the caller is the integrator (portal)')];
 
 /** What any caller may read: the applicant's personal data stays out (it is on the printed slip only). */
 export const dossierView = (d: Dossier) => ({
@@ -59,46 +81,56 @@ export interface IntakeRouteDeps {
   ctx: IntakeContext;
 }
 
-export function dossierRoutes({ run, reads, ctx }: IntakeRouteDeps): Router {
-  const router = Router();
+export function dossierRoutes({ run, reads, ctx }: IntakeRouteDeps) {
+  const api = apiRouter();
 
-  router.post('/v1/dossiers', async (req, res) => {
-    const body = parseBody(SubmitDossierBody, req.body);
-    const actor = callerOf(ctx.catalogue, req);
-    const dossier = await submitDossier(run, ctx, {
-      ...body,
-      // An officer registers at the counter; an integrator without one submits from the portal.
-      submissionChannel: body.submissionChannel ?? (actor.role === 'integrator' ? 'portal' : 'counter'),
-      actor,
-      traceparent: traceparentOf().traceparent,
-    });
-    res.status(201).location(`/v1/dossiers/${dossier.id}`).json(dossierView(dossier));
-  });
+  api.post(
+    {
+      path: '/v1/dossiers',
+      summary: 'Submit a dossier (at the counter or from the portal)',
+      description: 'The appointment is computed in working time from the procedure\'s deadline rule. The citizen gets an SMS with the code and the appointment.',
+      headers: caller,
+      body: SubmitDossierBody,
+      responses: { 201: { ...dossierAnswer, description: 'received', headers: { Location: 'the dossier\'s URL' } } },
+    },
+    async ({ body, req, res }) => {
+      const actor = callerOf(ctx.catalogue, req);
+      const dossier = await submitDossier(run, ctx, {
+        ...body,
+        // An officer registers at the counter; an integrator without one submits from the portal.
+        submissionChannel: body.submissionChannel ?? (actor.role === 'integrator' ? 'portal' : 'counter'),
+        actor,
+        traceparent: traceparentOf().traceparent,
+      });
+      res.status(201).location(`/v1/dossiers/${dossier.id}`).json(dossierView(dossier));
+    },
+  );
 
-  router.get('/v1/dossiers/:id', async (req, res) => {
-    const dossier = await reads.dossier(req.params.id);
-    if (!dossier) throw dossierNotFound(req.params.id);
+  api.get({ path: '/v1/dossiers/:id', summary: 'A dossier with its history', responses: { 200: dossierAnswer } }, async ({ params, res }) => {
+    const dossier = await reads.dossier(params.id);
+    if (!dossier) throw dossierNotFound(params.id);
     res.json(dossierView(dossier));
   });
 
-  router.get('/v1/dossiers/:id/receipt', async (req, res) => {
-    const { format } = parseQuery(DocumentQuery, req.query);
-    const dossier = await reads.dossier(req.params.id);
-    if (!dossier) throw dossierNotFound(req.params.id);
-    sendDocument(res, format, receiptSlipOf(ctx.catalogue, dossier, ctx.lookupUrl(dossier.code)));
+  api.get(
+    { path: '/v1/dossiers/:id/receipt', summary: 'The receipt-and-appointment slip', query: DocumentFormatQuery, responses: { 200: printableResponse('the slip (form 01)') } },
+    async ({ params, query, res }) => {
+      const dossier = await reads.dossier(params.id);
+      if (!dossier) throw dossierNotFound(params.id);
+      sendDocument(res, query.format, receiptSlipOf(ctx.catalogue, dossier, ctx.lookupUrl(dossier.code)));
+    },
+  );
+
+  api.post({ path: '/v1/dossiers/:id/withdraw', summary: 'Withdraw a dossier', headers: caller, body: WithdrawBody, responses: { 200: dossierAnswer } }, async ({ params, body, req, res }) => {
+    res.json(dossierView(await withdrawDossier(run, ctx, params.id, body.reason, callerOf(ctx.catalogue, req))));
   });
 
-  router.post('/v1/dossiers/:id/withdraw', async (req, res) => {
-    const { reason } = parseBody(WithdrawBody, req.body);
-    const actor = callerOf(ctx.catalogue, req);
-    res.json(dossierView(await withdrawDossier(run, ctx, req.params.id, reason, actor)));
-  });
+  api.post(
+    { path: '/v1/dossiers/:id/supplements', summary: 'Hand in the documents a supplement request asked for', headers: caller, body: SupplementBody, responses: { 200: dossierAnswer } },
+    async ({ params, body, req, res }) => {
+      res.json(dossierView(await provideSupplement(run, ctx, params.id, body.documents, callerOf(ctx.catalogue, req))));
+    },
+  );
 
-  router.post('/v1/dossiers/:id/supplements', async (req, res) => {
-    const { documents } = parseBody(SupplementBody, req.body);
-    const actor = callerOf(ctx.catalogue, req);
-    res.json(dossierView(await provideSupplement(run, ctx, req.params.id, documents, actor)));
-  });
-
-  return router;
+  return api.router;
 }

@@ -1,13 +1,13 @@
 /** Refusal at intake: record why a dossier was not taken in, and print the refusal slip (form 03). */
-import { Router } from 'express';
 import { Type } from '@sinclair/typebox';
+import { officerHeaderDoc } from '@motcua/catalogue';
 import { Applicant, DocumentRef, ShortText } from '@motcua/contracts';
-import { parseBody, parseQuery } from '@motcua/runtime';
+import { apiRouter, DocumentFormatQuery, printableResponse } from '@motcua/runtime';
 import { refusalSlipOf } from '../../domain/intake.documents';
 import { refusalNotFound } from '../../domain/intake.errors';
 import type { Refusal } from '../../domain/refusal.entity';
 import { refuseAtIntake } from '../../domain/refuse-at-intake.use-case';
-import { DocumentQuery, type IntakeRouteDeps } from './dossiers.routes';
+import type { IntakeRouteDeps } from './dossiers.routes';
 import { callerOf, sendDocument } from './identity';
 
 export const RefusalBody = Type.Object(
@@ -28,27 +28,39 @@ export const refusalView = (r: Refusal) => ({
   applicant: { fullName: r.applicant.fullName, idNumberLast4: r.applicant.idNumber.slice(-4) },
 });
 
-export function refusalRoutes({ run, reads, ctx }: IntakeRouteDeps): Router {
-  const router = Router();
+const refusalAnswer = { description: 'the refusal, with the last four digits of the id number only' };
 
-  router.post('/v1/refusals', async (req, res) => {
-    const body = parseBody(RefusalBody, req.body);
-    const refusal = await refuseAtIntake(run, ctx, { ...body, actor: callerOf(ctx.catalogue, req) });
-    res.status(201).location(`/v1/refusals/${refusal.id}`).json(refusalView(refusal));
-  });
+export function refusalRoutes({ run, reads, ctx }: IntakeRouteDeps) {
+  const api = apiRouter();
 
-  router.get('/v1/refusals/:id', async (req, res) => {
-    const refusal = await reads.refusal(req.params.id);
-    if (!refusal) throw refusalNotFound(req.params.id);
+  api.post(
+    {
+      path: '/v1/refusals',
+      summary: 'Record a dossier refused at intake',
+      headers: [officerHeaderDoc(false, 'the officer refusing at the counter; without it the caller is the integrator (portal)')],
+      body: RefusalBody,
+      responses: { 201: { ...refusalAnswer, headers: { Location: 'the refusal\'s URL' } } },
+    },
+    async ({ body, req, res }) => {
+      const refusal = await refuseAtIntake(run, ctx, { ...body, actor: callerOf(ctx.catalogue, req) });
+      res.status(201).location(`/v1/refusals/${refusal.id}`).json(refusalView(refusal));
+    },
+  );
+
+  api.get({ path: '/v1/refusals/:id', summary: 'A refusal', responses: { 200: refusalAnswer } }, async ({ params, res }) => {
+    const refusal = await reads.refusal(params.id);
+    if (!refusal) throw refusalNotFound(params.id);
     res.json(refusalView(refusal));
   });
 
-  router.get('/v1/refusals/:id/slip', async (req, res) => {
-    const { format } = parseQuery(DocumentQuery, req.query);
-    const refusal = await reads.refusal(req.params.id);
-    if (!refusal) throw refusalNotFound(req.params.id);
-    sendDocument(res, format, refusalSlipOf(ctx.catalogue, refusal));
-  });
+  api.get(
+    { path: '/v1/refusals/:id/slip', summary: 'The refusal slip (form 03)', query: DocumentFormatQuery, responses: { 200: printableResponse('the slip') } },
+    async ({ params, query, res }) => {
+      const refusal = await reads.refusal(params.id);
+      if (!refusal) throw refusalNotFound(params.id);
+      sendDocument(res, query.format, refusalSlipOf(ctx.catalogue, refusal));
+    },
+  );
 
-  return router;
+  return api.router;
 }

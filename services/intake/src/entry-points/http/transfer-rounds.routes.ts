@@ -4,11 +4,11 @@
  * confirmations — pickup at the satellite point, arrival at the main centre. Both
  * confirmations are officer actions (`x-officer-id`) and idempotent.
  */
-import { Router } from 'express';
 import { Type } from '@sinclair/typebox';
+import { officerHeaderDoc } from '@motcua/catalogue';
 import { Id } from '@motcua/contracts';
 import { documentContentSecurityPolicy } from '@motcua/documents';
-import { parseBody, parseQuery } from '@motcua/runtime';
+import { apiRouter, DocumentFormatQuery, printableResponse } from '@motcua/runtime';
 import { localDateOf } from '@motcua/working-time';
 import { confirmArrival, confirmPickup, roundsOfPoint, transferRound } from '../../domain/transfer-round.use-cases';
 import type { IntakeRouteDeps } from './dossiers.routes';
@@ -16,42 +16,48 @@ import { officerCallerOf } from './identity';
 import { renderManifestHtml } from './manifest.html';
 
 export const RoundsQuery = Type.Object(
-  { receptionPointId: Type.String({ minLength: 1, maxLength: 64 }), date: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })) },
+  { receptionPointId: Type.String({ minLength: 1, maxLength: 64 }), date: Type.Optional(Type.String({ format: 'date', maxLength: 10, description: 'YYYY-MM-DD; today in Vietnam when left out' })) },
   { additionalProperties: false },
 );
-export const RoundQuery = Type.Object({ format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('html')])) }, { additionalProperties: false });
 const Ids = Type.Array(Id, { maxItems: 500 });
 export const PickupBody = Type.Object({ dossierIds: Type.Optional(Ids), resultIds: Type.Optional(Ids) }, { additionalProperties: false });
 export const ArrivalBody = Type.Object({ dossierIds: Type.Optional(Ids) }, { additionalProperties: false });
 
-export function transferRoundRoutes({ run, reads, ctx }: IntakeRouteDeps): Router {
-  const router = Router();
+const courier = [officerHeaderDoc(true, 'the courier (or an officer of the centre) confirming')];
 
-  router.get('/v1/transfer-rounds', async (req, res) => {
-    const query = parseQuery(RoundsQuery, req.query);
+export function transferRoundRoutes({ run, reads, ctx }: IntakeRouteDeps) {
+  const api = apiRouter();
+
+  api.get({ path: '/v1/transfer-rounds', summary: 'A satellite point\'s courier rounds of a day', query: RoundsQuery, responses: { 200: { description: 'the rounds' } } }, async ({ query, res }) => {
     const date = query.date ?? localDateOf(ctx.clock());
     res.json({ receptionPointId: query.receptionPointId, date, ...(await roundsOfPoint(reads, ctx, query.receptionPointId, date)) });
   });
 
-  router.get('/v1/transfer-rounds/:id', async (req, res) => {
-    const { format } = parseQuery(RoundQuery, req.query);
-    const round = await transferRound(run, reads, ctx, req.params.id);
-    if (format === 'html') {
-      res.set('content-security-policy', documentContentSecurityPolicy).type('text/html; charset=utf-8').send(renderManifestHtml(ctx.catalogue, round));
-      return;
-    }
-    res.json(round);
-  });
+  api.get(
+    { path: '/v1/transfer-rounds/:id', summary: 'One round\'s manifest (JSON by default, a printable sheet with `?format=html`)', query: DocumentFormatQuery, responses: { 200: printableResponse('the manifest') } },
+    async ({ params, query, res }) => {
+      const round = await transferRound(run, reads, ctx, params.id);
+      if (query.format === 'html') {
+        res.set('content-security-policy', documentContentSecurityPolicy).type('text/html; charset=utf-8').send(renderManifestHtml(ctx.catalogue, round));
+        return;
+      }
+      res.json(round);
+    },
+  );
 
-  router.post('/v1/transfer-rounds/:id/pickup', async (req, res) => {
-    const selection = parseBody(PickupBody, req.body);
-    res.json(await confirmPickup(run, ctx, req.params.id, selection, officerCallerOf(ctx.catalogue, req)));
-  });
+  api.post(
+    { path: '/v1/transfer-rounds/:id/pickup', summary: 'The courier picked the round up at the satellite point', headers: courier, body: PickupBody, responses: { 200: { description: 'the round' } } },
+    async ({ params, body, req, res }) => {
+      res.json(await confirmPickup(run, ctx, params.id, body, officerCallerOf(ctx.catalogue, req)));
+    },
+  );
 
-  router.post('/v1/transfer-rounds/:id/arrival', async (req, res) => {
-    const selection = parseBody(ArrivalBody, req.body);
-    res.json(await confirmArrival(run, ctx, req.params.id, selection, officerCallerOf(ctx.catalogue, req)));
-  });
+  api.post(
+    { path: '/v1/transfer-rounds/:id/arrival', summary: 'The round arrived at the main centre', headers: courier, body: ArrivalBody, responses: { 200: { description: 'the round' } } },
+    async ({ params, body, req, res }) => {
+      res.json(await confirmArrival(run, ctx, params.id, body, officerCallerOf(ctx.catalogue, req)));
+    },
+  );
 
-  return router;
+  return api.router;
 }

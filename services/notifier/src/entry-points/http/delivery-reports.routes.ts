@@ -4,11 +4,10 @@
  * refused with 401 problem+json. Duplicate and late reports are answered 200 and
  * logged: the gateway must not keep retrying something we chose to ignore.
  */
-import { Router, type Request, type Response } from 'express';
 import { Type } from '@sinclair/typebox';
 import { AppError } from '@motcua/errors';
 import type { Logger } from '@motcua/observability';
-import { parseQuery } from '@motcua/runtime';
+import { apiRouter } from '@motcua/runtime';
 import type { RunNotifierTransaction } from '../../domain/notifier.ports';
 import { SmsDeliveryErrors } from '../../domain/sms-delivery.errors';
 import { recordDeliveryReport, type ReportedStatus } from '../../domain/send-notification.use-cases';
@@ -41,26 +40,34 @@ export interface DeliveryReportDeps {
   dlrSecret?: string | undefined;
 }
 
-export function deliveryReportRoutes(deps: DeliveryReportDeps): Router {
-  const router = Router();
-  const kannel = async (req: Request, res: Response): Promise<void> => {
-    const query = parseQuery(KannelReportQuery, req.query);
-    if (!deps.dlrSecret || !reportSignatureValid(deps.dlrSecret, 'kannel', query.ref, query.sig)) {
-      throw new AppError(SmsDeliveryErrors.DLR_UNAUTHORIZED, 'unauthorized', 'the delivery report is not signed for this message');
-    }
-    const status = kannelStatus[query.type];
-    const detail = `${kannelMeaning[query.type] ?? `report type ${query.type}`}${query.reply ? ` (SMSC: ${query.reply})` : ''}`;
-    if (!status) {
-      deps.logger.debug({ notificationId: query.ref, type: query.type }, 'delivery report noted: nothing to change');
-      res.json({ outcome: 'ignored', reason: detail });
-      return;
-    }
-    const outcome = await recordDeliveryReport(deps.run, { notificationId: query.ref, provider: 'kannel', status, detail }, deps.clock);
-    if (outcome.applied) deps.logger.info({ notificationId: query.ref, status: outcome.status, detail }, 'delivery report applied');
-    else deps.logger.info({ notificationId: query.ref, status: outcome.status, reported: status, reason: outcome.reason }, 'delivery report ignored');
-    res.json(outcome.applied ? { outcome: 'applied', status: outcome.status } : { outcome: 'ignored', reason: outcome.reason });
-  };
-  router.get(KANNEL_DLR_PATH, kannel);
-  router.post(KANNEL_DLR_PATH, kannel);
-  return router;
+export function deliveryReportRoutes(deps: DeliveryReportDeps) {
+  const api = apiRouter();
+  for (const method of ['get', 'post'] as const) {
+    api[method](
+      {
+        path: KANNEL_DLR_PATH,
+        summary: `Kannel's delivery report (the signed dlr-url, ${method.toUpperCase()})`,
+        description: 'Called by the SMS gateway, not by integrators. A bad or missing signature is refused with 401; duplicate and late reports are answered 200 and ignored.',
+        query: KannelReportQuery,
+        responses: { 200: { description: '`outcome`: applied or ignored' } },
+      },
+      async ({ query, res }) => {
+        if (!deps.dlrSecret || !reportSignatureValid(deps.dlrSecret, 'kannel', query.ref, query.sig)) {
+          throw new AppError(SmsDeliveryErrors.DLR_UNAUTHORIZED, 'unauthorized', 'the delivery report is not signed for this message');
+        }
+        const status = kannelStatus[query.type];
+        const detail = `${kannelMeaning[query.type] ?? `report type ${query.type}`}${query.reply ? ` (SMSC: ${query.reply})` : ''}`;
+        if (!status) {
+          deps.logger.debug({ notificationId: query.ref, type: query.type }, 'delivery report noted: nothing to change');
+          res.json({ outcome: 'ignored', reason: detail });
+          return;
+        }
+        const outcome = await recordDeliveryReport(deps.run, { notificationId: query.ref, provider: 'kannel', status, detail }, deps.clock);
+        if (outcome.applied) deps.logger.info({ notificationId: query.ref, status: outcome.status, detail }, 'delivery report applied');
+        else deps.logger.info({ notificationId: query.ref, status: outcome.status, reported: status, reason: outcome.reason }, 'delivery report ignored');
+        res.json(outcome.applied ? { outcome: 'applied', status: outcome.status } : { outcome: 'ignored', reason: outcome.reason });
+      },
+    );
+  }
+  return api.router;
 }

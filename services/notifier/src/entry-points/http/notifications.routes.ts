@@ -1,8 +1,7 @@
 /** Notification log, with phone numbers masked. */
-import { Router } from 'express';
 import { Type } from '@sinclair/typebox';
 import { maskValue } from '@motcua/observability';
-import { parseQuery } from '@motcua/runtime';
+import { apiRouter } from '@motcua/runtime';
 import type { ServiceStore } from '@motcua/storage';
 import { findNotifications } from '../../data-access/notifier.store';
 import { notificationStatuses, type Notification } from '../../domain/notification.entity';
@@ -19,11 +18,10 @@ export const NotificationQuery = Type.Object(
 
 const view = (n: Notification) => ({ ...n, to: maskValue(n.to) });
 
-export function notificationRoutes(store: ServiceStore): Router {
-  const router = Router();
-  router.get('/v1/notifications', async (req, res) => {
-    const query = parseQuery(NotificationQuery, req.query);
+export function notificationRoutes(store: ServiceStore) {
+  const api = apiRouter();
+  api.get({ path: '/v1/notifications', summary: 'The notification log, phone numbers masked', query: NotificationQuery, responses: { 200: { description: '`items`' } } }, async ({ query, res }) => {
     res.json({ items: (await findNotifications(store, query)).map(view) });
   });
-  return router;
+  return api.router;
 }

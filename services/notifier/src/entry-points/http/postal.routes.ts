@@ -5,11 +5,10 @@
  * simulator send the signed callback a real operator would. Late and duplicate
  * callbacks are answered 200 and logged: the operator must not keep retrying them.
  */
-import { Router } from 'express';
 import { Type } from '@sinclair/typebox';
 import { AppError } from '@motcua/errors';
 import type { Logger } from '@motcua/observability';
-import { parseBody, parseQuery } from '@motcua/runtime';
+import { apiRouter, parseBody } from '@motcua/runtime';
 import type { ServiceStore } from '@motcua/storage';
 import { callbackStatuses } from '../../domain/postal-pickup.entity';
 import { PostalErrors, type RunPostalTransaction } from '../../domain/postal.ports';
@@ -39,42 +38,66 @@ export interface PostalRouteDeps {
   dispatch: (notificationId: string) => Promise<unknown>;
 }
 
-export function postalRoutes(deps: PostalRouteDeps): Router {
-  const router = Router();
+const outcomeAnswer = { description: '`outcome`: applied (with the new `status`) or ignored (with the `reason`)' };
 
-  router.post('/v1/postal/callbacks', async (req, res) => {
-    const body = parseBody(PostalCallbackBody, req.body);
-    const check = checkCallbackSignature(deps.secret, { signature: req.header(SIGNATURE_HEADER), timestamp: req.header(TIMESTAMP_HEADER) }, body, deps.ctx.clock(), deps.toleranceS);
-    if (!check.valid) throw new AppError(PostalErrors.CALLBACK_UNAUTHORIZED, 'unauthorized', `postal callback refused: ${check.reason}`);
-    const outcome = await recordPostalCallback(deps.run, body, deps.ctx);
-    if (outcome.applied) {
-      deps.logger.info({ pickupId: outcome.pickupId, status: outcome.status }, 'postal callback applied');
-      if (outcome.notificationId) await deps.dispatch(outcome.notificationId).catch((error: unknown) => deps.logger.warn({ err: error }, 'sms dispatch failed; the sweep tries again'));
-      res.json({ outcome: 'applied', status: outcome.status });
-    } else {
-      deps.logger.info({ trackingCode: body.trackingCode, reported: body.status, reason: outcome.reason }, 'postal callback ignored');
-      res.json({ outcome: 'ignored', reason: outcome.reason });
-    }
-  });
+export function postalRoutes(deps: PostalRouteDeps) {
+  const api = apiRouter();
 
-  router.get('/v1/postal/pickups', async (req, res) => {
-    const query = parseQuery(PickupQuery, req.query);
+  api.post(
+    {
+      path: '/v1/postal/callbacks',
+      summary: 'The postal operator\'s status callback (signed)',
+      description: 'Called by the postal operator, not by integrators: HMAC-SHA256 over the timestamp and the body, in the signature header.',
+      headers: [
+        { name: SIGNATURE_HEADER, required: true, description: 'HMAC-SHA256 signature' },
+        { name: TIMESTAMP_HEADER, required: true, description: 'Unix seconds; refused outside the tolerance' },
+      ],
+      body: PostalCallbackBody,
+      responses: { 200: outcomeAnswer },
+    },
+    async ({ body, req, res }) => {
+      const check = checkCallbackSignature(deps.secret, { signature: req.header(SIGNATURE_HEADER), timestamp: req.header(TIMESTAMP_HEADER) }, body, deps.ctx.clock(), deps.toleranceS);
+      if (!check.valid) throw new AppError(PostalErrors.CALLBACK_UNAUTHORIZED, 'unauthorized', `postal callback refused: ${check.reason}`);
+      const outcome = await recordPostalCallback(deps.run, body, deps.ctx);
+      if (outcome.applied) {
+        deps.logger.info({ pickupId: outcome.pickupId, status: outcome.status }, 'postal callback applied');
+        if (outcome.notificationId) await deps.dispatch(outcome.notificationId).catch((error: unknown) => deps.logger.warn({ err: error }, 'sms dispatch failed; the sweep tries again'));
+        res.json({ outcome: 'applied', status: outcome.status });
+      } else {
+        deps.logger.info({ trackingCode: body.trackingCode, reported: body.status, reason: outcome.reason }, 'postal callback ignored');
+        res.json({ outcome: 'ignored', reason: outcome.reason });
+      }
+    },
+  );
+
+  api.get({ path: '/v1/postal/pickups', summary: 'A dossier\'s postal pickups (without the pickup code)', query: PickupQuery, responses: { 200: { description: '`items`' } } }, async ({ query, res }) => {
     // The pickup code is the citizen's to show at the point: never served back.
     res.json({ items: (await findPickups(deps.store, query.dossierId)).map(({ pickupCode: _secret, ...pickup }) => pickup) });
   });
 
   if (deps.simulator) {
-    router.post('/v1/postal/simulator/:trackingCode/:status', async (req, res) => {
-      const { detail } = parseBody(SimulatorBody, req.body ?? {});
-      const fields = parseBody(PostalCallbackBody, { trackingCode: req.params.trackingCode, status: req.params.status, at: deps.ctx.clock().toISOString(), ...(detail ? { detail } : {}) });
-      const timestamp = String(Math.floor(deps.ctx.clock().getTime() / 1000));
-      const response = await fetch(`${req.protocol}://${req.get('host') ?? 'localhost'}/v1/postal/callbacks`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: signCallback(deps.secret, timestamp, fields), [TIMESTAMP_HEADER]: timestamp },
-        body: JSON.stringify(fields),
-      });
-      res.status(response.status).type(response.headers.get('content-type') ?? 'application/json').send(await response.text());
-    });
+    api.post(
+      {
+        path: '/v1/postal/simulator/:trackingCode/:status',
+        summary: 'Make the postal simulator send the callback a real operator would',
+        description: 'Exists only while the simulator is the operator (NOTIFIER_POSTAL_OPERATOR=simulator, the embedded edition\'s default).',
+        params: Type.Object({ trackingCode: TrackingCode, status: Status }, { additionalProperties: false }),
+        body: SimulatorBody,
+        responses: { 200: outcomeAnswer },
+      },
+      async ({ params, body, req, res }) => {
+        const fields = parseBody(PostalCallbackBody, { ...params, at: deps.ctx.clock().toISOString(), ...(body.detail ? { detail: body.detail } : {}) });
+        const timestamp = String(Math.floor(deps.ctx.clock().getTime() / 1000));
+        // To this very server, by the address the request came in on: never to the Host header's, which the caller chooses.
+        const address = req.socket.localAddress ?? '127.0.0.1';
+        const response = await fetch(`http://${address.includes(':') ? `[${address}]` : address}:${req.socket.localPort}/v1/postal/callbacks`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: signCallback(deps.secret, timestamp, fields), [TIMESTAMP_HEADER]: timestamp },
+          body: JSON.stringify(fields),
+        });
+        res.status(response.status).type(response.headers.get('content-type') ?? 'application/json').send(await response.text());
+      },
+    );
   }
-  return router;
+  return api.router;
 }

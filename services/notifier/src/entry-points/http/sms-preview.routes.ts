@@ -2,9 +2,8 @@
  * SMS preview: what a text becomes on the air (encoding, segments) before a
  * template or a centre's wording is switched on. Same rules as sending.
  */
-import { Router } from 'express';
 import { Type } from '@sinclair/typebox';
-import { parseBody } from '@motcua/runtime';
+import { apiRouter } from '@motcua/runtime';
 import { prepareSmsText } from '../../domain/sms-text.rules';
 
 export const SmsPreviewBody = Type.Object(
@@ -15,11 +14,10 @@ export const SmsPreviewBody = Type.Object(
   { additionalProperties: false },
 );
 
-export function smsPreviewRoutes(): Router {
-  const router = Router();
-  router.post('/v1/sms/preview', (req, res) => {
-    const body = parseBody(SmsPreviewBody, req.body);
+export function smsPreviewRoutes() {
+  const api = apiRouter();
+  api.post({ path: '/v1/sms/preview', summary: 'What a text becomes on the air: encoding and segments', body: SmsPreviewBody, responses: { 200: { description: 'the prepared text' } } }, ({ body, res }) => {
     res.json(prepareSmsText(body.text, { policy: body.policy ?? 'unicode' }));
   });
-  return router;
+  return api.router;
 }

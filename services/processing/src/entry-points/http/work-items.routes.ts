@@ -3,12 +3,11 @@
  * actions on it. The acting officer is named by the `x-officer-id` header (the interim
  * identity until authentication); role and centre come from the officer's record.
  */
-import { Router, type Request } from 'express';
-import { Type } from '@sinclair/typebox';
-import { assertSameCentre, officerFromHeader, OFFICER_HEADER, type Catalogue, type Officer } from '@motcua/catalogue';
+import type { Request } from 'express';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { assertSameCentre, officerFromHeader, officerHeaderDoc, OFFICER_HEADER, type Catalogue, type Officer } from '@motcua/catalogue';
 import { DocumentRef, ResultDraft, ShortText, dossierStates } from '@motcua/contracts';
-import { AppError, ErrorCodes } from '@motcua/errors';
-import { parseBody, parseQuery } from '@motcua/runtime';
+import { apiRouter } from '@motcua/runtime';
 import type { ServiceStore } from '@motcua/storage';
 import { findWorkItems, getWorkItem } from '../../data-access/processing.store';
 import { workItemNotFound } from '../../domain/processing.errors';
@@ -66,50 +65,45 @@ function readerOf(catalogue: Catalogue, req: Request): Officer | undefined {
   return req.header(OFFICER_HEADER) === undefined ? undefined : officerOf(catalogue, req);
 }
 
-export function workItemRoutes(deps: WorkItemRouteDeps): Router {
-  const router = Router();
+const workItemAnswer = { description: 'the work item in its new state (the letters it issued are under /documents)' };
+
+export function workItemRoutes(deps: WorkItemRouteDeps) {
+  const api = apiRouter();
   const { catalogue } = deps.context;
   const run = deps.transaction;
+  const reader = [officerHeaderDoc(false)];
 
-  router.get('/v1/work-items', async (req, res) => {
-    const query = parseQuery(WorkItemQuerySchema, req.query);
-    const reader = readerOf(catalogue, req);
-    if (reader && reader.role !== 'ops') {
-      query.centreId ??= reader.centreId;
-      assertSameCentre(reader, query.centreId);
+  api.get({ path: '/v1/work-items', summary: 'The processing queue', headers: reader, query: WorkItemQuerySchema, responses: { 200: { description: '`items`, `total`, `limit`, `offset`' } } }, async ({ query, req, res }) => {
+    const officer = readerOf(catalogue, req);
+    if (officer && officer.role !== 'ops') {
+      query.centreId ??= officer.centreId;
+      assertSameCentre(officer, query.centreId);
     }
     const page = await findWorkItems(deps.store, query);
     res.json({ items: page.items, total: page.total, limit: query.limit, offset: query.offset });
   });
 
-  router.get('/v1/work-items/:id', async (req, res) => {
-    const item = await getWorkItem(deps.store, req.params.id);
-    if (!item) throw workItemNotFound(req.params.id);
-    const reader = readerOf(catalogue, req);
-    if (reader) assertSameCentre(reader, item.centreId);
+  api.get({ path: '/v1/work-items/:id', summary: 'One work item', headers: reader, responses: { 200: { description: 'the work item' } } }, async ({ params, req, res }) => {
+    const item = await getWorkItem(deps.store, params.id);
+    if (!item) throw workItemNotFound(params.id);
+    const officer = readerOf(catalogue, req);
+    if (officer) assertSameCentre(officer, item.centreId);
     res.json(item);
   });
 
-  /** Every action answers 200 with the work item in its new state (the letters it issued are under /documents). */
-  const action = (path: string, perform: (req: Request, officer: Officer) => Promise<WorkItem>) =>
-    router.post(`/v1/work-items/:id/${path}`, async (req, res) => {
-      res.json(await perform(req, officerOf(catalogue, req)));
+  /** Every action is an officer's, answers 200 with the work item in its new state. */
+  const action = <B extends TSchema>(path: string, summary: string, body: B, perform: (id: string, body: Static<B>, officer: Officer) => Promise<WorkItem>) =>
+    api.post({ path: `/v1/work-items/:id/${path}`, summary, headers: [officerHeaderDoc(true)], body, responses: { 200: workItemAnswer } }, async ({ params, body: parsed, req, res }) => {
+      res.json(await perform((params as { id: string }).id, parsed as Static<B>, officerOf(catalogue, req)));
     });
 
-  action('claim', (req, officer) => {
-    parseBody(ClaimBody, req.body);
-    return claimWorkItem(run, deps.context, param(req), officer);
-  });
-  action('reassign', (req, officer) => reassignWorkItem(run, deps.context, param(req), parseBody(ReassignBody, req.body), officer));
-  action('supplement-requests', (req, officer) => requestSupplement(run, deps.context, param(req), parseBody(SupplementRequestBody, req.body), officer));
-  action('approve', (req, officer) => approveWorkItem(run, deps.context, param(req), parseBody(ApproveBody, req.body).result, officer));
-  action('reject', (req, officer) => rejectWorkItem(run, deps.context, param(req), parseBody(RejectBody, req.body).reason, officer));
-  action('extensions', (req, officer) => extendWorkItem(run, deps.context, param(req), parseBody(ExtensionBody, req.body), officer));
-  return router;
-}
-
-function param(req: Request): string {
-  const id = req.params['id'];
-  if (typeof id !== 'string') throw new AppError(ErrorCodes.REQUEST_INVALID, 'validation', 'missing work item id');
-  return id;
+  action('claim', 'Claim the work item (specialist)', ClaimBody, (id, _body, officer) => claimWorkItem(run, deps.context, id, officer));
+  action('reassign', 'Give the work item to another specialist (leader)', ReassignBody, (id, body, officer) => reassignWorkItem(run, deps.context, id, body, officer));
+  action('supplement-requests', 'Ask the citizen for missing or corrected documents (stops the clock)', SupplementRequestBody, (id, body, officer) =>
+    requestSupplement(run, deps.context, id, body, officer),
+  );
+  action('approve', 'Approve with the result draft, to be signed', ApproveBody, (id, body, officer) => approveWorkItem(run, deps.context, id, body.result, officer));
+  action('reject', 'Reject the dossier with a reason', RejectBody, (id, body, officer) => rejectWorkItem(run, deps.context, id, body.reason, officer));
+  action('extensions', 'Extend the appointment (apology letter with the new time)', ExtensionBody, (id, body, officer) => extendWorkItem(run, deps.context, id, body, officer));
+  return api.router;
 }

@@ -3,11 +3,11 @@
  * electronic results. The acting officer is named by the `x-officer-id` header (the
  * interim identity until authentication); role and centre come from the catalogue.
  */
-import { Router, type Request } from 'express';
+import type { Request } from 'express';
 import { Type } from '@sinclair/typebox';
-import { assertSameCentre, officerFromHeader, OFFICER_HEADER, type Catalogue, type Officer } from '@motcua/catalogue';
+import { assertSameCentre, officerFromHeader, officerHeaderDoc, OFFICER_HEADER, type Catalogue, type Officer } from '@motcua/catalogue';
 import { Applicant, dossierStates } from '@motcua/contracts';
-import { parseBody, parseQuery } from '@motcua/runtime';
+import { apiRouter } from '@motcua/runtime';
 import type { ServiceStore } from '@motcua/storage';
 import { findResults, getResult } from '../../data-access/return.store';
 import { handOverAtCounter, issueDownloadLink } from '../../domain/handover.use-cases';
@@ -59,40 +59,51 @@ const officerOf = (catalogue: Catalogue, req: Request): Officer => officerFromHe
 /** Reads need no identity yet (issue 7); an officer who names themselves sees their own centre's results only, ops all. */
 const readerOf = (catalogue: Catalogue, req: Request): Officer | undefined => (req.header(OFFICER_HEADER) === undefined ? undefined : officerOf(catalogue, req));
 
-export function resultRoutes(deps: { store: ServiceStore; transaction: RunReturnTransaction; context: ReturnContext }): Router {
-  const router = Router();
-  const { catalogue } = deps.context;
+const resultAnswer = { description: 'the result, its channel without address or e-mail' };
 
-  router.get('/v1/results', async (req, res) => {
-    const query = parseQuery(ResultQuery, req.query);
-    const reader = readerOf(catalogue, req);
-    if (reader && reader.role !== 'ops') {
-      query.centreId ??= reader.centreId;
-      assertSameCentre(reader, query.centreId);
+export function resultRoutes(deps: { store: ServiceStore; transaction: RunReturnTransaction; context: ReturnContext }) {
+  const api = apiRouter();
+  const { catalogue } = deps.context;
+  const reader = [officerHeaderDoc(false)];
+
+  api.get({ path: '/v1/results', summary: 'Results and where they are', headers: reader, query: ResultQuery, responses: { 200: { description: '`items`, `limit`, `offset`' } } }, async ({ query, req, res }) => {
+    const officer = readerOf(catalogue, req);
+    if (officer && officer.role !== 'ops') {
+      query.centreId ??= officer.centreId;
+      assertSameCentre(officer, query.centreId);
     }
     res.json({ items: (await findResults(deps.store, query)).map(view), limit: query.limit, offset: query.offset });
   });
 
-  router.get('/v1/results/:id', async (req, res) => {
-    const result = await getResult(deps.store, req.params.id);
-    if (!result) throw resultNotFound(req.params.id);
-    const reader = readerOf(catalogue, req);
-    if (reader) assertSameCentre(reader, result.centreId);
+  api.get({ path: '/v1/results/:id', summary: 'One result', headers: reader, responses: { 200: resultAnswer } }, async ({ params, req, res }) => {
+    const result = await getResult(deps.store, params.id);
+    if (!result) throw resultNotFound(params.id);
+    const officer = readerOf(catalogue, req);
+    if (officer) assertSameCentre(officer, result.centreId);
     res.json(view(result));
   });
 
-  router.post('/v1/results/:id/handover', async (req, res) => {
-    const officer = officerOf(catalogue, req);
-    const body = parseBody(HandoverBody, req.body);
-    res.json(view(await handOverAtCounter(deps.transaction, deps.context, req.params.id, body, officer)));
-  });
+  api.post(
+    { path: '/v1/results/:id/handover', summary: 'Hand the result over at the counter', headers: [officerHeaderDoc(true)], body: HandoverBody, responses: { 200: resultAnswer } },
+    async ({ params, body, req, res }) => {
+      const officer = officerOf(catalogue, req);
+      res.json(view(await handOverAtCounter(deps.transaction, deps.context, params.id, body, officer)));
+    },
+  );
 
   /** Without an officer header the caller is taken to be the integrator's portal (no integrator keys until issue 7). */
-  router.post('/v1/results/:id/download-link', async (req, res) => {
-    const officer = readerOf(catalogue, req);
-    parseBody(DownloadLinkBody, req.body);
-    const link = await issueDownloadLink(deps.transaction, deps.context, req.params.id, officer);
-    res.json({ url: link.url, expiresAt: link.expiresAt });
-  });
-  return router;
+  api.post(
+    {
+      path: '/v1/results/:id/download-link',
+      summary: 'An expiring download link for an electronic result',
+      headers: [officerHeaderDoc(false, 'an officer of the result\'s centre; without it the caller is the integrator (portal)')],
+      body: DownloadLinkBody,
+      responses: { 200: { description: '`url` and `expiresAt`' } },
+    },
+    async ({ params, req, res }) => {
+      const link = await issueDownloadLink(deps.transaction, deps.context, params.id, readerOf(catalogue, req));
+      res.json({ url: link.url, expiresAt: link.expiresAt });
+    },
+  );
+  return api.router;
 }

@@ -1,10 +1,9 @@
 /** Leader queue: list signature requests, sign or decline as the officer named by `x-officer-id`. */
-import { Router } from 'express';
 import type { SignatureRequestStatus } from '../../domain/signature-request.entity';
 import { Type } from '@sinclair/typebox';
-import { OFFICER_HEADER, officerFromHeader, type Catalogue, type Officer } from '@motcua/catalogue';
+import { OFFICER_HEADER, officerFromHeader, officerHeaderDoc, type Catalogue, type Officer } from '@motcua/catalogue';
 import { AppError } from '@motcua/errors';
-import { parseBody, parseQuery } from '@motcua/runtime';
+import { apiRouter } from '@motcua/runtime';
 import type { ServiceStore } from '@motcua/storage';
 import type { RunSigningTransaction } from '../../domain/signing.ports';
 import { declineRequest, signRequest, type SigningContext } from '../../domain/signing.use-cases';
@@ -42,37 +41,44 @@ export function documentSummary(document: SignedDocument): Record<string, unknow
     : { id: document.id, kind: document.kind, sha256: document.sha256, signedAt: document.signedAt };
 }
 
-export function signingRoutes(deps: { store: ServiceStore; transaction: RunSigningTransaction; catalogue: Catalogue; signing: SigningContext }): Router {
-  const router = Router();
+export function signingRoutes(deps: { store: ServiceStore; transaction: RunSigningTransaction; catalogue: Catalogue; signing: SigningContext }) {
+  const api = apiRouter();
+  const leader = [officerHeaderDoc(true, 'the leader signing or declining, as themselves')];
   /**
    * A leader naming themselves in the header sees their own centre's queue; without the
    * header the list stays open as before until authentication (issue 7).
    */
-  router.get('/v1/signature-requests', async (req, res) => {
-    const query = parseQuery(SignatureRequestQuery, req.query);
-    const status = query.status ? (query.status.toUpperCase() as SignatureRequestStatus) : undefined;
-    let centreId = query.centreId;
-    if (req.headers[OFFICER_HEADER] !== undefined) {
-      const officer = officerFromHeader(deps.catalogue, req.headers[OFFICER_HEADER]);
-      if (officer.role !== 'ops') {
-        if (centreId && centreId !== officer.centreId) throw new AppError('AUTH.WRONG_CENTRE', 'forbidden', `officer ${officer.id} works at ${officer.centreId}, not ${centreId}`);
-        centreId = officer.centreId;
+  api.get(
+    { path: '/v1/signature-requests', summary: 'The leaders\' signing queue', headers: [officerHeaderDoc(false)], query: SignatureRequestQuery, responses: { 200: { description: '`items`' } } },
+    async ({ query, req, res }) => {
+      const status = query.status ? (query.status.toUpperCase() as SignatureRequestStatus) : undefined;
+      let centreId = query.centreId;
+      if (req.headers[OFFICER_HEADER] !== undefined) {
+        const officer = officerFromHeader(deps.catalogue, req.headers[OFFICER_HEADER]);
+        if (officer.role !== 'ops') {
+          if (centreId && centreId !== officer.centreId) throw new AppError('AUTH.WRONG_CENTRE', 'forbidden', `officer ${officer.id} works at ${officer.centreId}, not ${centreId}`);
+          centreId = officer.centreId;
+        }
       }
-    }
-    res.json({ items: await findSignatureRequests(deps.store, { ...query, centreId, status }) });
-  });
-  router.post('/v1/signature-requests/:id/sign', async (req, res) => {
-    const body = parseBody(SignBody, req.body ?? {});
-    const leader = officerFromHeader(deps.catalogue, req.headers[OFFICER_HEADER]);
-    assertNamesOfficer(leader, body.signerId, 'signerId');
-    const { request, document } = await signRequest(deps.transaction, deps.signing, req.params.id, leader);
-    res.json({ ...request, document: documentSummary(document) });
-  });
-  router.post('/v1/signature-requests/:id/decline', async (req, res) => {
-    const body = parseBody(DeclineBody, req.body);
-    const leader = officerFromHeader(deps.catalogue, req.headers[OFFICER_HEADER]);
-    assertNamesOfficer(leader, body.leaderId, 'leaderId');
-    res.json(await declineRequest(deps.transaction, req.params.id, leader, body.reason, deps.signing.clock));
-  });
-  return router;
+      res.json({ items: await findSignatureRequests(deps.store, { ...query, centreId, status }) });
+    },
+  );
+  api.post(
+    { path: '/v1/signature-requests/:id/sign', summary: 'Sign the result (PAdES, with the leader\'s certificate)', headers: leader, body: SignBody, responses: { 200: { description: 'the request, signed, with its document' } } },
+    async ({ params, body, req, res }) => {
+      const officer = officerFromHeader(deps.catalogue, req.headers[OFFICER_HEADER]);
+      assertNamesOfficer(officer, body.signerId, 'signerId');
+      const { request, document } = await signRequest(deps.transaction, deps.signing, params.id, officer);
+      res.json({ ...request, document: documentSummary(document) });
+    },
+  );
+  api.post(
+    { path: '/v1/signature-requests/:id/decline', summary: 'Decline to sign, with a reason (back to processing)', headers: leader, body: DeclineBody, responses: { 200: { description: 'the request, declined' } } },
+    async ({ params, body, req, res }) => {
+      const officer = officerFromHeader(deps.catalogue, req.headers[OFFICER_HEADER]);
+      assertNamesOfficer(officer, body.leaderId, 'leaderId');
+      res.json(await declineRequest(deps.transaction, params.id, officer, body.reason, deps.signing.clock));
+    },
+  );
+  return api.router;
 }

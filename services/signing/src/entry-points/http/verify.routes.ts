@@ -1,8 +1,7 @@
 /** Public verification: anyone may check a signed result, by uploading it or by following its QR link. */
-import express, { Router } from 'express';
 import { Type } from '@sinclair/typebox';
 import { AppError } from '@motcua/errors';
-import { parseQuery } from '@motcua/runtime';
+import { apiRouter } from '@motcua/runtime';
 import type { ServiceStore } from '@motcua/storage';
 import type { Digest, PdfSignatureVerifier, RunSigningTransaction } from '../../domain/signing.ports';
 import { publicRecord, verifyDocument } from '../../domain/signing.use-cases';
@@ -12,23 +11,33 @@ import { verifyPageContentSecurityPolicy, verifyPageHtml, verifyPageScript } fro
 
 const VerifyPageQuery = Type.Object({ document: Type.Optional(Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._:-]+$' })) }, { additionalProperties: false });
 
-export function verifyRoutes(deps: { store: ServiceStore; transaction: RunSigningTransaction; verifier: PdfSignatureVerifier; digest: Digest; maxBytes: number }): Router {
-  const router = Router();
-  router.post('/v1/verify', express.raw({ type: 'application/pdf', limit: deps.maxBytes }), async (req, res) => {
-    if (!Buffer.isBuffer(req.body)) {
-      throw new AppError(SigningErrors.VERIFY_NOT_A_PDF, 'validation', 'send the PDF itself as the request body with content-type application/pdf', { status: 415 });
-    }
-    if (req.body.subarray(0, 5).toString('latin1') !== '%PDF-') throw new AppError(SigningErrors.VERIFY_NOT_A_PDF, 'validation', 'the body is not a PDF file');
-    res.json(await verifyDocument(deps.transaction, deps, req.body));
-  });
-  router.get('/verify', async (req, res) => {
-    const query = parseQuery(VerifyPageQuery, req.query);
-    const document = query.document ? await findDocument(deps.store, query.document) : undefined;
-    res.set('content-security-policy', verifyPageContentSecurityPolicy);
-    res.type('html').send(verifyPageHtml({ ...(query.document ? { documentId: query.document } : {}), ...(document ? { record: publicRecord(document) } : {}) }));
-  });
-  router.get('/verify/verify.js', (_req, res) => {
+export function verifyRoutes(deps: { store: ServiceStore; transaction: RunSigningTransaction; verifier: PdfSignatureVerifier; digest: Digest; maxBytes: number }) {
+  const api = apiRouter();
+  api.post(
+    {
+      path: '/v1/verify',
+      summary: 'Check a signed result: its signature, and whether it is the one on record',
+      rawBody: { contentType: 'application/pdf', description: 'the PDF file itself', limitBytes: deps.maxBytes },
+      responses: { 200: { description: 'the verification report: `valid`, signer, signing time, `matchesRecord`' } },
+    },
+    async ({ req, res }) => {
+      if (!Buffer.isBuffer(req.body)) {
+        throw new AppError(SigningErrors.VERIFY_NOT_A_PDF, 'validation', 'send the PDF itself as the request body with content-type application/pdf', { status: 415 });
+      }
+      if (req.body.subarray(0, 5).toString('latin1') !== '%PDF-') throw new AppError(SigningErrors.VERIFY_NOT_A_PDF, 'validation', 'the body is not a PDF file');
+      res.json(await verifyDocument(deps.transaction, deps, req.body));
+    },
+  );
+  api.get(
+    { path: '/verify', summary: 'The public verification page (Vietnamese), optionally with a document\'s record for its QR link', query: VerifyPageQuery, responses: { 200: { description: 'an HTML page', contentTypes: ['text/html; charset=utf-8'] } } },
+    async ({ query, res }) => {
+      const document = query.document ? await findDocument(deps.store, query.document) : undefined;
+      res.set('content-security-policy', verifyPageContentSecurityPolicy);
+      res.type('html').send(verifyPageHtml({ ...(query.document ? { documentId: query.document } : {}), ...(document ? { record: publicRecord(document) } : {}) }));
+    },
+  );
+  api.get({ path: '/verify/verify.js', summary: 'The verification page\'s script', responses: { 200: { description: 'JavaScript', contentTypes: ['application/javascript'] } } }, ({ res }) => {
     res.type('application/javascript').send(verifyPageScript);
   });
-  return router;
+  return api.router;
 }

@@ -1,9 +1,8 @@
 /** The daily briefing: `GET /v1/briefings?date=&centreId=&view=start|end&format=json|csv|html`. */
-import { Router } from 'express';
 import { Type } from '@sinclair/typebox';
 import { documentContentSecurityPolicy } from '@motcua/documents';
 import { notFound } from '@motcua/errors';
-import { parseQuery } from '@motcua/runtime';
+import { apiRouter } from '@motcua/runtime';
 import type { ServiceStore } from '@motcua/storage';
 import { viewsForBriefing } from '../../data-access/tracking.store';
 import { computeBriefing, vietnamDayStart, type BriefingCentre } from '../../domain/daily-briefing.rules';
@@ -13,7 +12,7 @@ export const BriefingErrors = { CENTRE_NOT_FOUND: 'TRACKING.CENTRE_NOT_FOUND' } 
 
 export const BriefingQuerySchema = Type.Object(
   {
-    date: Type.String({ format: 'date' }),
+    date: Type.String({ format: 'date', maxLength: 10 }),
     centreId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
     view: Type.Union([Type.Literal('start'), Type.Literal('end')], { default: 'end' }),
     format: Type.Union([Type.Literal('json'), Type.Literal('csv'), Type.Literal('html')], { default: 'json' }),
@@ -28,25 +27,32 @@ export interface BriefingRouteOptions {
   nextWorkingDay: (date: string) => string;
 }
 
-export function briefingRoutes(store: ServiceStore, options: BriefingRouteOptions): Router {
-  const router = Router();
-  router.get('/v1/briefings', async (req, res) => {
-    const query = parseQuery(BriefingQuerySchema, req.query);
-    const centres = query.centreId === undefined ? options.centres : options.centres.filter((c) => c.id === query.centreId);
-    if (centres.length === 0) throw notFound(BriefingErrors.CENTRE_NOT_FOUND, `no centre with id ${query.centreId}`);
-    const nextWorkingDay = options.nextWorkingDay(query.date);
-    const views = await viewsForBriefing(store, vietnamDayStart(query.date), query.centreId);
-    const briefing = computeBriefing(views, { date: query.date, view: query.view, centres, nextWorkingDay });
-    const fileName = `bao-cao-${query.view === 'start' ? 'dau' : 'cuoi'}-ngay-${query.date}${query.centreId ? `-${query.centreId}` : ''}`;
-    if (query.format === 'csv') {
-      res.type('text/csv; charset=utf-8').set('content-disposition', `attachment; filename="${fileName}.csv"`).send(briefingCsv(briefing));
-      return;
-    }
-    if (query.format === 'html') {
-      res.set('content-security-policy', documentContentSecurityPolicy).type('text/html; charset=utf-8').send(briefingHtml(briefing));
-      return;
-    }
-    res.json(briefing);
-  });
-  return router;
+export function briefingRoutes(store: ServiceStore, options: BriefingRouteOptions) {
+  const api = apiRouter();
+  api.get(
+    {
+      path: '/v1/briefings',
+      summary: 'The start-of-day or end-of-day briefing, city-wide or for one centre',
+      query: BriefingQuerySchema,
+      responses: { 200: { description: 'the briefing as data, a spreadsheet or a printable page', contentTypes: ['application/json', 'text/csv; charset=utf-8', 'text/html; charset=utf-8'] } },
+    },
+    async ({ query, res }) => {
+      const centres = query.centreId === undefined ? options.centres : options.centres.filter((c) => c.id === query.centreId);
+      if (centres.length === 0) throw notFound(BriefingErrors.CENTRE_NOT_FOUND, `no centre with id ${query.centreId}`);
+      const nextWorkingDay = options.nextWorkingDay(query.date);
+      const views = await viewsForBriefing(store, vietnamDayStart(query.date), query.centreId);
+      const briefing = computeBriefing(views, { date: query.date, view: query.view, centres, nextWorkingDay });
+      const fileName = `bao-cao-${query.view === 'start' ? 'dau' : 'cuoi'}-ngay-${query.date}${query.centreId ? `-${query.centreId}` : ''}`;
+      if (query.format === 'csv') {
+        res.type('text/csv; charset=utf-8').set('content-disposition', `attachment; filename="${fileName}.csv"`).send(briefingCsv(briefing));
+        return;
+      }
+      if (query.format === 'html') {
+        res.set('content-security-policy', documentContentSecurityPolicy).type('text/html; charset=utf-8').send(briefingHtml(briefing));
+        return;
+      }
+      res.json(briefing);
+    },
+  );
+  return api.router;
 }

@@ -1,10 +1,10 @@
 /** Ops API for dead letters: list per consumer group, replay one or all, discard with a reason, and the audit log. */
 import { randomUUID } from 'node:crypto';
-import { Router, type Request } from 'express';
+import type { Request } from 'express';
 import { Type } from '@sinclair/typebox';
-import { OFFICER_HEADER, officerFromHeader, type Catalogue, type Officer } from '@motcua/catalogue';
+import { OFFICER_HEADER, officerFromHeader, officerHeaderDoc, type Catalogue, type Officer } from '@motcua/catalogue';
 import { maskText } from '@motcua/observability';
-import { parseBody, parseQuery, type Clock } from '@motcua/runtime';
+import { apiRouter, type Clock } from '@motcua/runtime';
 import {
   assertOps,
   deadLetterStatuses,
@@ -27,14 +27,17 @@ export const DeadLetterListQuerySchema = Type.Object(
   { additionalProperties: false },
 );
 
-export const DeadLetterPositionSchema = Type.Object({ group: GroupName, partition: Type.Integer({ minimum: 0 }), offset: Type.String({ pattern: '^[0-9]{1,19}$' }) });
-export const DeadLetterGroupSchema = Type.Object({ group: GroupName });
+export const DeadLetterPositionSchema = Type.Object(
+  { group: GroupName, partition: Type.Integer({ minimum: 0, maximum: 100_000 }), offset: Type.String({ pattern: '^[0-9]{1,19}$', maxLength: 19 }) },
+  { additionalProperties: false },
+);
+export const DeadLetterGroupSchema = Type.Object({ group: GroupName }, { additionalProperties: false });
 export const DiscardBodySchema = Type.Object({ reason: Type.String({ minLength: 3, maxLength: 1000 }) }, { additionalProperties: false });
 export const AuditQuerySchema = Type.Object(
   {
     group: Type.Optional(GroupName),
     limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
-    offset: Type.Integer({ minimum: 0, default: 0 }),
+    offset: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 }),
   },
   { additionalProperties: false },
 );
@@ -45,43 +48,42 @@ export interface DeadLetterRouteDeps {
   clock: Clock;
 }
 
-export function deadLetterRoutes(deps: DeadLetterRouteDeps): Router {
-  const router = Router();
+export function deadLetterRoutes(deps: DeadLetterRouteDeps) {
+  const api = apiRouter();
   const useCases: DeadLetterDeps = { ...deps.useCases, clock: deps.clock, newId: randomUUID };
   const ops = (req: Request): Officer => {
     const officer = officerFromHeader(deps.catalogue, req.header(OFFICER_HEADER));
     assertOps(officer);
     return officer;
   };
+  const headers = [officerHeaderDoc(true, 'an ops officer')];
+  const actionAnswer = { 200: { description: 'what was done; the action is in the audit log' } };
 
-  router.get('/v1/dead-letters', async (req, res) => {
+  api.get({ path: '/v1/dead-letters', summary: 'Dead letters per consumer group, payloads masked', headers, query: DeadLetterListQuerySchema, responses: { 200: { description: '`items`, `total`' } } }, async ({ query, req, res }) => {
     ops(req);
-    const query = parseQuery(DeadLetterListQuerySchema, req.query);
     const items = (await listDeadLetters(useCases, query)).map(deadLetterView);
     res.json({ items, total: items.length, status: query.status, ...(query.group ? { group: query.group } : {}) });
   });
-  router.get('/v1/dead-letters/audit', async (req, res) => {
+  api.get({ path: '/v1/dead-letters/audit', summary: 'Who replayed or discarded what', headers, query: AuditQuerySchema, responses: { 200: { description: 'a page of actions' } } }, async ({ query, req, res }) => {
     ops(req);
-    const query = parseQuery(AuditQuerySchema, req.query);
     const page = await useCases.actions.page(query);
     res.json({ ...page, limit: query.limit, offset: query.offset });
   });
-  router.post('/v1/dead-letters/:group/replay-all', async (req, res) => {
-    const officer = ops(req);
-    const { group } = parseQuery(DeadLetterGroupSchema, req.params);
-    res.json(await replayAllDeadLetters(useCases, officer, group));
+  api.post({ path: '/v1/dead-letters/:group/replay-all', summary: 'Replay every pending dead letter of a group', headers, params: DeadLetterGroupSchema, responses: actionAnswer }, async ({ params, req, res }) => {
+    res.json(await replayAllDeadLetters(useCases, ops(req), params.group));
   });
-  router.post('/v1/dead-letters/:group/:partition/:offset/replay', async (req, res) => {
-    const officer = ops(req);
-    const { group, partition, offset } = parseQuery(DeadLetterPositionSchema, req.params);
-    res.json(await replayDeadLetter(useCases, officer, group, partition, offset));
-  });
-  router.post('/v1/dead-letters/:group/:partition/:offset/discard', async (req, res) => {
-    const officer = ops(req);
-    const { group, partition, offset } = parseQuery(DeadLetterPositionSchema, req.params);
-    const { reason } = parseBody(DiscardBodySchema, req.body);
-    // Free text typed by a person: masked before it is stored, like everything else on ops screens.
-    res.json(await discardDeadLetter(useCases, officer, group, partition, offset, maskText(reason)));
-  });
-  return router;
+  api.post(
+    { path: '/v1/dead-letters/:group/:partition/:offset/replay', summary: 'Replay one dead letter', headers, params: DeadLetterPositionSchema, responses: actionAnswer },
+    async ({ params, req, res }) => {
+      res.json(await replayDeadLetter(useCases, ops(req), params.group, params.partition, params.offset));
+    },
+  );
+  api.post(
+    { path: '/v1/dead-letters/:group/:partition/:offset/discard', summary: 'Discard one dead letter, with a reason', headers, params: DeadLetterPositionSchema, body: DiscardBodySchema, responses: actionAnswer },
+    async ({ params, body, req, res }) => {
+      // Free text typed by a person: masked before it is stored, like everything else on ops screens.
+      res.json(await discardDeadLetter(useCases, ops(req), params.group, params.partition, params.offset, maskText(body.reason)));
+    },
+  );
+  return api.router;
 }

@@ -1,9 +1,8 @@
 /** Status, timeline, tracking slip and filtered lists of dossiers, from the tracking read model. */
-import { Router } from 'express';
 import { Type } from '@sinclair/typebox';
 import { documentContentSecurityPolicy, renderDocumentHtml } from '@motcua/documents';
 import { notFound } from '@motcua/errors';
-import { parseQuery, type Clock } from '@motcua/runtime';
+import { apiRouter, DocumentFormatQuery, printableResponse, type Clock } from '@motcua/runtime';
 import type { ServiceStore } from '@motcua/storage';
 import { findViewByCode, listViews } from '../../data-access/tracking.store';
 import { dossierStatuses, type DossierStatus, type DossierView } from '../../domain/dossier-view.entity';
@@ -19,18 +18,16 @@ export const TrackingErrors = { DOSSIER_NOT_FOUND: 'TRACKING.DOSSIER_NOT_FOUND' 
 const statusList = `(${dossierStatuses.join('|')})`;
 export const DossierListQuerySchema = Type.Object(
   {
-    centreId: Type.Optional(Type.String({ minLength: 1 })),
-    status: Type.Optional(Type.String({ pattern: `^${statusList}(,${statusList})*$` })),
+    centreId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    status: Type.Optional(Type.String({ pattern: `^${statusList}(,${statusList})*$`, maxLength: 500 })),
     overdue: Type.Optional(Type.Boolean()),
-    dueBefore: Type.Optional(Type.String({ format: 'date-time' })),
+    dueBefore: Type.Optional(Type.String({ format: 'date-time', maxLength: 40 })),
     limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
     offset: Type.Integer({ minimum: 0, default: 0 }),
   },
   { additionalProperties: false },
 );
 
-/** Printable documents answer HTML by default (a browser prints it) and their data with `?format=json`. */
-export const DocumentQuerySchema = Type.Object({ format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('html')])) }, { additionalProperties: false });
 
 export interface TrackingRouteOptions {
   /** Trace viewer URL with `{traceId}`; empty for no links. */
@@ -49,34 +46,38 @@ function summaryOf({ timeline, applicantName: _applicantName, ...view }: Dossier
   return { ...view, steps: timeline.length };
 }
 
-export function trackingRoutes(store: ServiceStore, options: TrackingRouteOptions): Router {
-  const router = Router();
+/** A dossier code as printed on the receipt (`PDN-251124-0007`): guessable, so what it answers carries no personal data. */
+const ByCode = Type.Object({ code: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._:-]+$' }) }, { additionalProperties: false });
+
+export function trackingRoutes(store: ServiceStore, options: TrackingRouteOptions) {
+  const api = apiRouter();
   const load = async (code: string) => {
     const view = await findViewByCode(store, code);
     if (!view) throw notFound(TrackingErrors.DOSSIER_NOT_FOUND, `no dossier with code ${code}`);
     return view;
   };
-  router.get('/v1/dossiers', async (req, res) => {
-    const { status, ...query } = parseQuery(DossierListQuerySchema, req.query);
+  api.get({ path: '/v1/dossiers', summary: 'Dossiers by centre, status, overdue flag or due time', query: DossierListQuerySchema, responses: { 200: { description: '`items` (summaries), `total`, `limit`, `offset`' } } }, async ({ query: { status, ...query }, res }) => {
     const statuses = status === undefined ? undefined : (status.split(',') as DossierStatus[]);
     const page = await listViews(store, { ...query, ...(statuses ? { statuses } : {}) });
     res.json({ items: page.items.map(summaryOf), total: page.total, limit: query.limit, offset: query.offset });
   });
-  router.get('/v1/dossiers/:code', async (req, res) => {
-    res.json(summaryOf(await load(req.params.code)));
+  api.get({ path: '/v1/dossiers/:code', summary: 'A dossier\'s status, by its code', params: ByCode, responses: { 200: { description: 'the status summary' } } }, async ({ params, res }) => {
+    res.json(summaryOf(await load(params.code)));
   });
-  router.get('/v1/dossiers/:code/timeline', async (req, res) => {
-    const view = await load(req.params.code);
+  api.get({ path: '/v1/dossiers/:code/timeline', summary: 'A dossier\'s timeline, each step linked to its trace', params: ByCode, responses: { 200: { description: '`items`: the steps' } } }, async ({ params, res }) => {
+    const view = await load(params.code);
     res.json({ dossierId: view.id, code: view.code, items: withTraceLinks(options.traceViewerUrlTemplate, view.timeline) });
   });
-  router.get('/v1/dossiers/:code/tracking-slip', async (req, res) => {
-    const { format } = parseQuery(DocumentQuerySchema, req.query);
-    const slip = trackingSlipOf(await load(req.params.code), options.names, options.clock());
-    if (format === 'json') {
-      res.json(slip);
-      return;
-    }
-    res.set('content-security-policy', documentContentSecurityPolicy).type('text/html; charset=utf-8').send(renderDocumentHtml(slip));
-  });
-  return router;
+  api.get(
+    { path: '/v1/dossiers/:code/tracking-slip', summary: 'The processing-tracking slip', params: ByCode, query: DocumentFormatQuery, responses: { 200: printableResponse('the slip') } },
+    async ({ params, query, res }) => {
+      const slip = trackingSlipOf(await load(params.code), options.names, options.clock());
+      if (query.format === 'json') {
+        res.json(slip);
+        return;
+      }
+      res.set('content-security-policy', documentContentSecurityPolicy).type('text/html; charset=utf-8').send(renderDocumentHtml(slip));
+    },
+  );
+  return api.router;
 }
