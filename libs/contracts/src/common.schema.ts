@@ -32,8 +32,8 @@ export type ReturnChannel = Static<typeof ReturnChannel>;
 export const Applicant = Type.Object(
   {
     fullName: Type.String({ minLength: 1, maxLength: 200 }),
-    idNumber: Type.String({ pattern: '^[0-9]{9}$|^[0-9]{12}$' }),
-    phone: Type.String({ pattern: '^0[0-9]{9}$' }),
+    idNumber: Type.String({ pattern: '^[0-9]{9}$|^[0-9]{12}$', maxLength: 12 }),
+    phone: Type.String({ pattern: '^0[0-9]{9}$', maxLength: 10 }),
     address: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
   },
   { additionalProperties: false },

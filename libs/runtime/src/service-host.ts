@@ -4,7 +4,7 @@
  * HTTP first (no new commands), then consumers (in-flight messages finish), then the
  * relay flushes what was committed.
  */
-import type { Router } from 'express';
+import type { Express, Router } from 'express';
 import type { ServiceName } from '@motcua/contracts';
 import { OutboxRelay, type ConsumedEvent, type EventBus, type RetryPolicy, type Subscription } from '@motcua/messaging';
 import type { CollectionSpec, ServiceStore, Store, Tx } from '@motcua/storage';
@@ -71,6 +71,8 @@ export interface RunningService {
   url: string;
   port: number;
   relay: OutboxRelay;
+  /** The express application, for tests that compare its routes with its OpenAPI document. */
+  app: Express;
   /** Fires the timers due now (tests call it after moving the clock instead of waiting for a poll). */
   fireDueTimers(): Promise<void>;
   stop(): Promise<void>;
@@ -126,6 +128,7 @@ export async function startService(module: ServiceModule, options: StartOptions)
     url,
     port: http.port,
     relay,
+    app,
     fireDueTimers: () => timers?.tick() ?? Promise.resolve(),
     stop: async () => {
       await http.close();

@@ -66,6 +66,12 @@ export interface ApiRouter {
 /** `?format=json|html` of a printable document: HTML (to print) unless JSON is asked for. */
 export const DocumentFormatQuery = Type.Object({ format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('html')])) }, { additionalProperties: false });
 
+/** `limit` and `offset` of a list: a page of at most `maxLimit` items, no further than a million in. */
+export const pageQuery = (maxLimit: number, defaultLimit = 50) => ({
+  limit: Type.Integer({ minimum: 1, maximum: maxLimit, default: defaultLimit }),
+  offset: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 }),
+});
+
 /** A printable document's answer: the HTML page by default, its data with `?format=json`. */
 export const printableResponse = (description: string): ResponseSpec => ({ description, contentTypes: ['text/html; charset=utf-8', 'application/json'] });
 

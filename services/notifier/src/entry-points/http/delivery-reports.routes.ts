@@ -23,7 +23,7 @@ export const KannelReportQuery = Type.Object(
     smsc: Type.Optional(Type.String({ maxLength: 64 })),
     reply: Type.Optional(Type.String({ maxLength: 500 })),
     /** The dossier's trace context, put in the dlr-url when the message was sent (the runtime's request span continues it). */
-    traceparent: Type.Optional(Type.String({ pattern: '^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$' })),
+    traceparent: Type.Optional(Type.String({ pattern: '^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$', maxLength: 55 })),
   },
   { additionalProperties: false },
 );

@@ -1,7 +1,7 @@
 /** Notification log, with phone numbers masked. */
 import { Type } from '@sinclair/typebox';
 import { maskValue } from '@motcua/observability';
-import { apiRouter } from '@motcua/runtime';
+import { apiRouter, pageQuery } from '@motcua/runtime';
 import type { ServiceStore } from '@motcua/storage';
 import { findNotifications } from '../../data-access/notifier.store';
 import { notificationStatuses, type Notification } from '../../domain/notification.entity';
@@ -10,8 +10,7 @@ export const NotificationQuery = Type.Object(
   {
     dossierId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
     status: Type.Optional(Type.Union(notificationStatuses.map((s) => Type.Literal(s)))),
-    limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
-    offset: Type.Integer({ minimum: 0, default: 0 }),
+    ...pageQuery(500),
   },
   { additionalProperties: false },
 );

@@ -7,7 +7,7 @@ import type { Request } from 'express';
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { assertSameCentre, officerFromHeader, officerHeaderDoc, OFFICER_HEADER, type Catalogue, type Officer } from '@motcua/catalogue';
 import { DocumentRef, ResultDraft, ShortText, dossierStates } from '@motcua/contracts';
-import { apiRouter } from '@motcua/runtime';
+import { apiRouter, pageQuery } from '@motcua/runtime';
 import type { ServiceStore } from '@motcua/storage';
 import { findWorkItems, getWorkItem } from '../../data-access/processing.store';
 import { workItemNotFound } from '../../domain/processing.errors';
@@ -31,8 +31,7 @@ export const WorkItemQuerySchema = Type.Object(
     assigneeId: Type.Optional(IdParam),
     state: Type.Optional(Type.Union(dossierStates.map((state) => Type.Literal(state)))),
     overdue: Type.Optional(Type.Boolean()),
-    limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
-    offset: Type.Integer({ minimum: 0, default: 0 }),
+    ...pageQuery(500),
   },
   { additionalProperties: false },
 );

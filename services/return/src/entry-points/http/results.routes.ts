@@ -7,7 +7,7 @@ import type { Request } from 'express';
 import { Type } from '@sinclair/typebox';
 import { assertSameCentre, officerFromHeader, officerHeaderDoc, OFFICER_HEADER, type Catalogue, type Officer } from '@motcua/catalogue';
 import { Applicant, dossierStates } from '@motcua/contracts';
-import { apiRouter } from '@motcua/runtime';
+import { apiRouter, pageQuery } from '@motcua/runtime';
 import type { ServiceStore } from '@motcua/storage';
 import { findResults, getResult } from '../../data-access/return.store';
 import { handOverAtCounter, issueDownloadLink } from '../../domain/handover.use-cases';
@@ -24,8 +24,7 @@ export const ResultQuery = Type.Object(
     receptionPointId: Type.Optional(IdParam),
     state: Type.Optional(Type.Union(dossierStates.map((state) => Type.Literal(state)))),
     status: Type.Optional(Type.Union([Type.Literal('AWAITING_TRANSFER'), Type.Literal('READY'), Type.Literal('RETURNED')])),
-    limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
-    offset: Type.Integer({ minimum: 0, default: 0 }),
+    ...pageQuery(500),
   },
   { additionalProperties: false },
 );

@@ -3,7 +3,7 @@ import type { SignatureRequestStatus } from '../../domain/signature-request.enti
 import { Type } from '@sinclair/typebox';
 import { OFFICER_HEADER, officerFromHeader, officerHeaderDoc, type Catalogue, type Officer } from '@motcua/catalogue';
 import { AppError } from '@motcua/errors';
-import { apiRouter } from '@motcua/runtime';
+import { apiRouter, pageQuery } from '@motcua/runtime';
 import type { ServiceStore } from '@motcua/storage';
 import type { RunSigningTransaction } from '../../domain/signing.ports';
 import { declineRequest, signRequest, type SigningContext } from '../../domain/signing.use-cases';
@@ -15,8 +15,7 @@ export const SignatureRequestQuery = Type.Object(
     dossierId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
     centreId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
     status: Type.Optional(Type.Union([Type.Literal('pending'), Type.Literal('signed'), Type.Literal('declined'), Type.Literal('withdrawn')])),
-    limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
-    offset: Type.Integer({ minimum: 0, default: 0 }),
+    ...pageQuery(500),
   },
   { additionalProperties: false },
 );

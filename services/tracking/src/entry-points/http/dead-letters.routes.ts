@@ -4,7 +4,7 @@ import type { Request } from 'express';
 import { Type } from '@sinclair/typebox';
 import { OFFICER_HEADER, officerFromHeader, officerHeaderDoc, type Catalogue, type Officer } from '@motcua/catalogue';
 import { maskText } from '@motcua/observability';
-import { apiRouter, type Clock } from '@motcua/runtime';
+import { apiRouter, pageQuery, type Clock } from '@motcua/runtime';
 import {
   assertOps,
   deadLetterStatuses,
@@ -36,8 +36,7 @@ export const DiscardBodySchema = Type.Object({ reason: Type.String({ minLength: 
 export const AuditQuerySchema = Type.Object(
   {
     group: Type.Optional(GroupName),
-    limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
-    offset: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 }),
+    ...pageQuery(500, 100),
   },
   { additionalProperties: false },
 );

@@ -2,7 +2,7 @@
 import { Type } from '@sinclair/typebox';
 import { documentContentSecurityPolicy, renderDocumentHtml } from '@motcua/documents';
 import { notFound } from '@motcua/errors';
-import { apiRouter, DocumentFormatQuery, printableResponse, type Clock } from '@motcua/runtime';
+import { apiRouter, DocumentFormatQuery, pageQuery, printableResponse, type Clock } from '@motcua/runtime';
 import type { ServiceStore } from '@motcua/storage';
 import { findViewByCode, listViews } from '../../data-access/tracking.store';
 import { dossierStatuses, type DossierStatus, type DossierView } from '../../domain/dossier-view.entity';
@@ -22,8 +22,7 @@ export const DossierListQuerySchema = Type.Object(
     status: Type.Optional(Type.String({ pattern: `^${statusList}(,${statusList})*$`, maxLength: 500 })),
     overdue: Type.Optional(Type.Boolean()),
     dueBefore: Type.Optional(Type.String({ format: 'date-time', maxLength: 40 })),
-    limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
-    offset: Type.Integer({ minimum: 0, default: 0 }),
+    ...pageQuery(200),
   },
   { additionalProperties: false },
 );
