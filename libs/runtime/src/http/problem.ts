@@ -47,6 +47,8 @@ function fromFramework(error: unknown): AppError | undefined {
   if (e?.type === 'entity.parse.failed') return new AppError(ErrorCodes.REQUEST_INVALID, 'validation', `request body is not valid JSON: ${e.message ?? ''}`);
   if (e?.type === 'entity.too.large') return new AppError(ErrorCodes.REQUEST_TOO_LARGE, 'validation', 'request body is too large', { status: 413 });
   if (e?.type === 'charset.unsupported' || e?.type === 'encoding.unsupported') return new AppError(ErrorCodes.REQUEST_INVALID, 'validation', e.message ?? 'unsupported encoding', { status: 415 });
+  // The router's "Failed to decode param" (a URIError marked 400, not exposed): the path is not valid percent-encoding.
+  if (error instanceof URIError && e.status === 400) return new AppError(ErrorCodes.REQUEST_INVALID, 'validation', 'the path is not valid percent-encoding');
   if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500 && e.expose === true) return new AppError(ErrorCodes.REQUEST_INVALID, 'validation', e.message ?? 'bad request', { status: e.status });
   return undefined;
 }
