@@ -32,8 +32,12 @@ export const jsonDepthLimit: RequestHandler = (req, _res, next) => {
   next();
 };
 
-/** For `server.on('clientError')`: a problem+json answer on the raw socket, then close it. */
-export function answerClientError(error: Error & { code?: string }, socket: Socket): void {
+/**
+ * For `server.on('clientError')`: a problem+json answer on the raw socket, then close
+ * it. A HEAD request gets the headers only, as HTTP requires (the method is read from
+ * the bytes that failed, which hold the request line when the whole request came at once).
+ */
+export function answerClientError(error: Error & { code?: string; rawPacket?: Buffer }, socket: Socket): void {
   if (error.code === 'ECONNRESET' || !socket.writable) {
     socket.destroy();
     return;
@@ -42,7 +46,8 @@ export function answerClientError(error: Error & { code?: string }, socket: Sock
   const code = ErrorCodes.REQUEST_HEADERS_INVALID;
   const detail = status === 431 ? 'request headers are too large' : 'the request could not be parsed as HTTP';
   const body = JSON.stringify({ type: problemType(code), title: code, status, code, detail });
+  const head = error.rawPacket?.subarray(0, 5).toString('latin1') === 'HEAD ';
   socket.end(
-    `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\ncontent-type: application/problem+json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+    `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\ncontent-type: application/problem+json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${head ? '' : body}`,
   );
 }
