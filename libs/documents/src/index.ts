@@ -5,3 +5,4 @@ export { formNumberOf, roleLabel, statusLabel, returnChannelLabel, maskedIdNumbe
 export { formatVietnamDate, formatVietnamDateTime } from './vietnam-time.format';
 export { escapeHtml } from './html.template';
 export { documentContentSecurityPolicy } from './page.layout';
+export { inlineSourceHash, pageContentSecurityPolicy, type PagePolicy } from './content-security-policy';

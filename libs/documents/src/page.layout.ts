@@ -8,9 +8,10 @@ import type { DocumentApplicant, DocumentHeader, DocumentKind, ListedPaper } fro
 import { CIRCULAR, documentTitle, formNumberOf, maskedIdNumber } from './document.labels';
 import { html, trustedHtml, type HtmlValue, type SafeHtml } from './html.template';
 import { formatVietnamDate } from './vietnam-time.format';
+import { pageContentSecurityPolicy } from './content-security-policy';
 
 /** Times New Roman 13pt and the margins of Decree 30/2020/NĐ-CP; screen view shows the sheet. */
-const styles = trustedHtml(`
+const styleSheet = `
 @page { size: A4; margin: 20mm 15mm 20mm 30mm; }
 * { box-sizing: border-box; }
 html { font-family: "Times New Roman", Times, "Liberation Serif", serif; font-size: 13pt; line-height: 1.4; color: #000; }
@@ -48,13 +49,14 @@ table.signatures td { width: 50%; text-align: center; vertical-align: top; paddi
 .sign-space { height: 24mm; }
 .sign-name { font-weight: bold; }
 a { color: inherit; }
-`);
+`;
+const styles = trustedHtml(styleSheet);
 
 /**
  * The Content-Security-Policy to serve a document page with: the page needs nothing
  * but its inline style sheet, so anything else that got in is refused by the browser.
  */
-export const documentContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; base-uri 'none'; form-action 'none'";
+export const documentContentSecurityPolicy = pageContentSecurityPolicy({ styles: [styleSheet] });
 
 export interface SignatureBlock {
   title: string;

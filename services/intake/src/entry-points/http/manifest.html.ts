@@ -1,6 +1,6 @@
 /** The transfer manifest as a printable sheet the courier and both counters sign. */
 import { findCentre, findReceptionPoint, type Catalogue } from '@motcua/catalogue';
-import { escapeHtml, formatVietnamDateTime } from '@motcua/documents';
+import { escapeHtml, formatVietnamDateTime, pageContentSecurityPolicy } from '@motcua/documents';
 import type { TransferRound } from '../../domain/transfer-round.entity';
 
 const inboundStatus: Record<string, string> = {
@@ -11,6 +11,12 @@ const inboundStatus: Record<string, string> = {
   skipped: 'Không chuyển',
 };
 const outboundStatus: Record<string, string> = { listed: 'Chờ giao', transferred: 'Đã giao', 'left-behind': 'Chuyển vòng sau', skipped: 'Không giao' };
+
+const manifestStyles =
+  'html{font-family:"Times New Roman",Times,serif;font-size:13pt}table{width:100%;border-collapse:collapse;margin:4pt 0 12pt}th,td{border:1px solid #000;padding:3pt 5pt;text-align:left}h1{font-size:14pt;text-align:center;text-transform:uppercase}';
+
+/** The sheet's own style sheet applies, nothing else. */
+export const manifestContentSecurityPolicy = pageContentSecurityPolicy({ styles: [manifestStyles] });
 
 const cell = (text: string) => `<td>${escapeHtml(text)}</td>`;
 
@@ -36,7 +42,7 @@ export function renderManifestHtml(catalogue: Catalogue, round: TransferRound): 
   );
   return `<!DOCTYPE html>
 <html lang="vi"><head><meta charset="utf-8"><title>Bảng kê luân chuyển ${escapeHtml(round.id)}</title>
-<style>html{font-family:"Times New Roman",Times,serif;font-size:13pt}table{width:100%;border-collapse:collapse;margin:4pt 0 12pt}th,td{border:1px solid #000;padding:3pt 5pt;text-align:left}h1{font-size:14pt;text-align:center;text-transform:uppercase}</style>
+<style>${manifestStyles}</style>
 </head><body>
 <p><strong>${escapeHtml(centre?.name ?? round.centreId)}</strong></p>
 <h1>Bảng kê hồ sơ, kết quả luân chuyển</h1>

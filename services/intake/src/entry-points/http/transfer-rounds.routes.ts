@@ -7,13 +7,12 @@
 import { Type } from '@sinclair/typebox';
 import { officerHeaderDoc } from '@motcua/catalogue';
 import { Id } from '@motcua/contracts';
-import { documentContentSecurityPolicy } from '@motcua/documents';
 import { apiRouter, DocumentFormatQuery, printableResponse } from '@motcua/runtime';
 import { localDateOf } from '@motcua/working-time';
 import { confirmArrival, confirmPickup, roundsOfPoint, transferRound } from '../../domain/transfer-round.use-cases';
 import type { IntakeRouteDeps } from './dossiers.routes';
 import { officerCallerOf } from './identity';
-import { renderManifestHtml } from './manifest.html';
+import { manifestContentSecurityPolicy, renderManifestHtml } from './manifest.html';
 
 export const RoundsQuery = Type.Object(
   { receptionPointId: Type.String({ minLength: 1, maxLength: 64 }), date: Type.Optional(Type.String({ format: 'date', maxLength: 10, description: 'YYYY-MM-DD; today in Vietnam when left out' })) },
@@ -38,7 +37,7 @@ export function transferRoundRoutes({ run, reads, ctx }: IntakeRouteDeps) {
     async ({ params, query, res }) => {
       const round = await transferRound(run, reads, ctx, params.id);
       if (query.format === 'html') {
-        res.set('content-security-policy', documentContentSecurityPolicy).type('text/html; charset=utf-8').send(renderManifestHtml(ctx.catalogue, round));
+        res.set('content-security-policy', manifestContentSecurityPolicy).type('text/html; charset=utf-8').send(renderManifestHtml(ctx.catalogue, round));
         return;
       }
       res.json(round);

@@ -1,12 +1,12 @@
 /** The public verification page (Vietnamese): a file picker that posts the PDF to /v1/verify, and a document's record for its QR link. */
-import { escapeHtml, formatVietnamDateTime } from '@motcua/documents';
+import { escapeHtml, formatVietnamDateTime, pageContentSecurityPolicy } from '@motcua/documents';
 import type { PublicDocumentRecord } from '../../domain/signing.use-cases';
-
-/** Scripts only from this origin (the page's own verify.js), no inline code, no other origin. */
-export const verifyPageContentSecurityPolicy = "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'unsafe-inline'; img-src 'none'; base-uri 'none'; form-action 'none'";
 
 const style = `body{font-family:system-ui,sans-serif;max-width:44rem;margin:2rem auto;padding:0 1rem;line-height:1.5}
 dt{font-weight:600}dd{margin:0 0 .5rem 0;word-break:break-all}.ok{color:#0a6b2c}.bad{color:#a3141b}.box{border:1px solid #ccc;border-radius:.5rem;padding:1rem;margin:1rem 0}`;
+
+/** Scripts only from this origin (the page's own verify.js), no inline code, no other origin; its own style sheet only. */
+export const verifyPageContentSecurityPolicy = pageContentSecurityPolicy({ styles: [style], scriptSrc: "'self'", connectSrc: "'self'" });
 
 function recordHtml(record: PublicDocumentRecord): string {
   const rows: [string, string | undefined][] = [

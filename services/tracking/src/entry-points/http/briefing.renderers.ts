@@ -3,7 +3,7 @@
  * and as a printable Vietnamese HTML page with inline SVG bar charts: no scripts, no
  * fonts, no images to fetch, so it prints from an air-gapped PC and reads on a phone.
  */
-import { escapeHtml, formatVietnamDate } from '@motcua/documents';
+import { escapeHtml, formatVietnamDate, pageContentSecurityPolicy } from '@motcua/documents';
 import type { BriefingFigures, DailyBriefing } from '../../domain/daily-briefing.rules';
 
 type Figure = Exclude<keyof BriefingFigures, 'receivedByChannel' | 'receivedByReceptionPoint'>;
@@ -118,6 +118,9 @@ figcaption { font-weight: bold; margin-bottom: 4px; }
 .note { font-size: 0.85em; font-style: italic; }
 @media print { @page { size: A4 landscape; margin: 12mm; } body { max-width: none; padding: 0; } .scroll { overflow: visible; } tr { break-inside: avoid; } }
 `;
+
+/** The page's own style sheet applies, nothing else (the charts are inline SVG, drawn with attributes). */
+export const briefingContentSecurityPolicy = pageContentSecurityPolicy({ styles: [styles] });
 
 /** The printable page: summary cards, charts, the per-centre table. Every data value is escaped. */
 export function briefingHtml(briefing: DailyBriefing): string {

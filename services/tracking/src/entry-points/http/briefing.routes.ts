@@ -1,12 +1,11 @@
 /** The daily briefing: `GET /v1/briefings?date=&centreId=&view=start|end&format=json|csv|html`. */
 import { Type } from '@sinclair/typebox';
-import { documentContentSecurityPolicy } from '@motcua/documents';
 import { notFound } from '@motcua/errors';
 import { apiRouter } from '@motcua/runtime';
 import type { ServiceStore } from '@motcua/storage';
 import { viewsForBriefing } from '../../data-access/tracking.store';
 import { computeBriefing, vietnamDayStart, type BriefingCentre } from '../../domain/daily-briefing.rules';
-import { briefingCsv, briefingHtml } from './briefing.renderers';
+import { briefingContentSecurityPolicy, briefingCsv, briefingHtml } from './briefing.renderers';
 
 export const BriefingErrors = { CENTRE_NOT_FOUND: 'TRACKING.CENTRE_NOT_FOUND' } as const;
 
@@ -48,7 +47,7 @@ export function briefingRoutes(store: ServiceStore, options: BriefingRouteOption
         return;
       }
       if (query.format === 'html') {
-        res.set('content-security-policy', documentContentSecurityPolicy).type('text/html; charset=utf-8').send(briefingHtml(briefing));
+        res.set('content-security-policy', briefingContentSecurityPolicy).type('text/html; charset=utf-8').send(briefingHtml(briefing));
         return;
       }
       res.json(briefing);
