@@ -1,5 +1,5 @@
 import { createLogger } from '@motcua/observability';
-import { kannelSendsmsUrl } from '../../src/data-access/sms/kannel-sms.sender';
+import { kannelSendsmsRequest } from '../../src/data-access/sms/kannel-sms.sender';
 import { reportSignatureValid, signReport } from '../../src/data-access/sms/delivery-report.signature';
 import { SmsRouter } from '../../src/data-access/sms/sms-router';
 import { loadNotifierConfig } from '../../src/config';
@@ -53,17 +53,30 @@ describe('choosing an SMS provider', () => {
 describe('the Kannel adapter', () => {
   const options = { sendsmsUrl: 'http://kannel:13013/cgi-bin/sendsms', username: 'u', password: 'p', publicUrl: 'https://notifier.example/', dlrSecret: 'a-secret-of-16-chars', timeoutMs: 1000 };
 
+  const headersOf = (request: { init: RequestInit }) => request.init.headers as Record<string, string>;
+
   it('when a UCS-2 text is sent, then it goes as coding 2 in UTF-8 with a signed dlr-url carrying Kannel\'s escapes; GSM-7 as coding 0', () => {
-    const url = new URL(kannelSendsmsUrl(options, message));
-    expect(Object.fromEntries(url.searchParams)).toMatchObject({ username: 'u', password: 'p', to: '0912345678', text: 'Hồ sơ đã được tiếp nhận', charset: 'UTF-8', coding: '2', 'dlr-mask': '31' });
-    const dlr = url.searchParams.get('dlr-url') as string;
-    expect(dlr).toBe(`https://notifier.example/v1/sms/delivery-reports/kannel?ref=n-1&sig=${signReport('a-secret-of-16-chars', 'kannel', 'n-1')}&type=%d&ts=%T&smsc=%i&reply=%A`);
-    expect(new URL(kannelSendsmsUrl(options, { ...message, text: 'Ho so', encoding: 'gsm7' })).searchParams.get('coding')).toBe('0');
+    const request = kannelSendsmsRequest(options, message);
+    expect(headersOf(request)).toMatchObject({
+      'content-type': 'text/plain; charset=UTF-8',
+      'X-Kannel-Username': 'u',
+      'X-Kannel-Password': 'p',
+      'X-Kannel-To': '0912345678',
+      'X-Kannel-Coding': '2',
+      'X-Kannel-DLR-Mask': '31',
+    });
+    expect(request.init).toMatchObject({ method: 'POST', body: 'Hồ sơ đã được tiếp nhận' });
+    expect(headersOf(request)['X-Kannel-DLR-Url']).toBe(`https://notifier.example/v1/sms/delivery-reports/kannel?ref=n-1&sig=${signReport('a-secret-of-16-chars', 'kannel', 'n-1')}&type=%d&ts=%T&smsc=%i&reply=%A`);
+    expect(headersOf(kannelSendsmsRequest(options, { ...message, text: 'Ho so', encoding: 'gsm7' }))['X-Kannel-Coding']).toBe('0');
+  });
+
+  it('when a text is sent, then neither the number, nor the text, nor the password is in the URL', () => {
+    expect(kannelSendsmsRequest(options, message).url).toBe('http://kannel:13013/cgi-bin/sendsms');
   });
 
   it('when the message has a trace, then the dlr-url carries its traceparent so the report continues the dossier\'s trace', () => {
     const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
-    const dlr = new URL(kannelSendsmsUrl(options, { ...message, traceparent })).searchParams.get('dlr-url') as string;
+    const dlr = headersOf(kannelSendsmsRequest(options, { ...message, traceparent }))['X-Kannel-DLR-Url']!;
     expect(new URL(dlr.split('&type=')[0] as string).searchParams.get('traceparent')).toBe(traceparent);
   });
 

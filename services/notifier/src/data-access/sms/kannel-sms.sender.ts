@@ -1,8 +1,11 @@
 /**
- * Kannel: `sendsms` on smsbox. GSM-7 texts go as coding 0 and UCS-2 texts as
- * coding 2, both handed over in UTF-8 (`charset=UTF-8`) for Kannel to convert; the
- * delivery-report URL points back to the notifier with our notification id and its
- * signature, and Kannel fills in the report type (%d), SMSC answer (%A) and time (%T).
+ * Kannel: `sendsms` on smsbox, by POST: the text is the body and every parameter an
+ * `X-Kannel-*` header, so the citizen's number and text (and the password) never
+ * stand in a URL, where gateway access logs and proxies would keep them. GSM-7
+ * texts go as coding 0 and UCS-2 texts as coding 2, both handed over in UTF-8 for
+ * Kannel to convert; the delivery-report URL points back to the notifier with our
+ * notification id and its signature, and Kannel fills in the report type (%d), SMSC
+ * answer (%A) and time (%T).
  */
 import type { SmsMessage, SmsReceipt, SmsSender } from '../../domain/notifier.ports';
 import { smsRejected, smsUnavailable } from '../../domain/sms-delivery.errors';
@@ -36,22 +39,20 @@ export function kannelDlrUrl(options: Pick<KannelOptions, 'publicUrl' | 'dlrSecr
   return `${options.publicUrl.replace(/\/$/, '')}${KANNEL_DLR_PATH}?${query.toString()}&type=%d&ts=%T&smsc=%i&reply=%A`;
 }
 
-export function kannelSendsmsUrl(options: KannelOptions, message: SmsMessage): string {
-  const url = new URL(options.sendsmsUrl);
-  const params: Record<string, string> = {
-    username: options.username,
-    password: options.password,
-    to: message.to,
-    text: message.text,
-    charset: 'UTF-8',
-    coding: message.encoding === 'ucs2' ? '2' : '0',
-    'dlr-mask': String(DLR_MASK_ALL),
-    'dlr-url': kannelDlrUrl(options, message.reference, options.name ?? 'kannel', message.traceparent),
+/** The sendsms call: the configured URL as it is, the parameters in headers, the text as the body. */
+export function kannelSendsmsRequest(options: KannelOptions, message: SmsMessage): { url: string; init: RequestInit } {
+  const headers: Record<string, string> = {
+    'content-type': 'text/plain; charset=UTF-8',
+    'X-Kannel-Username': options.username,
+    'X-Kannel-Password': options.password,
+    'X-Kannel-To': message.to,
+    'X-Kannel-Coding': message.encoding === 'ucs2' ? '2' : '0',
+    'X-Kannel-DLR-Mask': String(DLR_MASK_ALL),
+    'X-Kannel-DLR-Url': kannelDlrUrl(options, message.reference, options.name ?? 'kannel', message.traceparent),
   };
-  if (options.from) params['from'] = options.from;
-  if (options.smsc) params['smsc'] = options.smsc;
-  for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
-  return url.toString();
+  if (options.from) headers['X-Kannel-From'] = options.from;
+  if (options.smsc) headers['X-Kannel-SMSC'] = options.smsc;
+  return { url: options.sendsmsUrl, init: { method: 'POST', headers, body: message.text } };
 }
 
 export class KannelSmsSender implements SmsSender {
@@ -62,7 +63,8 @@ export class KannelSmsSender implements SmsSender {
   }
 
   async send(message: SmsMessage): Promise<SmsReceipt> {
-    const { status, body } = await callProvider(this.name, kannelSendsmsUrl(this.options, message), { method: 'GET' }, this.options.timeoutMs);
+    const { url, init } = kannelSendsmsRequest(this.options, message);
+    const { status, body } = await callProvider(this.name, url, init, this.options.timeoutMs);
     const answer = body.trim().slice(0, 200);
     // 202 "0: Accepted for delivery" or "3: Queued for later delivery" (SMSC down: Kannel keeps it and sends later).
     if (status === 202 || status === 200) {
