@@ -30,6 +30,20 @@ const demoDossier = {
   returnChannel: { type: 'counter' },
 };
 
+/**
+ * Settings that name another service's address, and the service: unset, they point at
+ * the default port, so in one process they are set to where the service really
+ * listens (a port taken, or `<NAME>_PORT=0` in tests) before the next module reads them.
+ */
+const peerAddresses = { SIGNING_PUBLIC_URL: 'signing', TRACKING_RETURN_URL: 'return' } as const;
+
+function addressesOfStarted(running: RunningService[]): void {
+  for (const [variable, service] of Object.entries(peerAddresses)) {
+    const started = running.find((s) => s.name === service);
+    if (started && !process.env[variable]) process.env[variable] = started.url;
+  }
+}
+
 async function seedDemo(intakeUrl: string): Promise<{ code: string } | undefined> {
   const response = await fetch(`${intakeUrl}/v1/dossiers`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(demoDossier) });
   if (response.status !== 201) throw new Error(`demo dossier refused: ${response.status} ${await response.text()}`);
@@ -44,6 +58,7 @@ export async function startEmbedded(options: { demo: boolean }): Promise<void> {
   const running: RunningService[] = [];
   try {
     for (const module of modules) {
+      addressesOfStarted(running);
       running.push(
         await startService(module, startOptionsFrom(config, infra, createLogger({ service: module.name, level: config.LOG_LEVEL }), module.name)),
       );

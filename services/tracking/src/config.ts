@@ -11,6 +11,15 @@ export const TrackingConfigSchema = Type.Object({
    * string to leave links out (no trace viewer deployed).
    */
   TRACE_VIEWER_URL_TEMPLATE: Type.String({ pattern: '\\{traceId\\}', default: DEFAULT_TRACE_VIEWER_URL_TEMPLATE }),
+  /** Citizen lookups one client address may make per window (`/tra-cuu`, `POST /v1/lookup`). */
+  TRACKING_LOOKUP_PER_CLIENT: Type.Integer({ minimum: 1, maximum: 100_000, default: 30 }),
+  /** Wrong code-and-digits answers one dossier code takes per window before it is locked until the window ends. */
+  TRACKING_LOOKUP_FAILURES_PER_CODE: Type.Integer({ minimum: 1, maximum: 1000, default: 5 }),
+  TRACKING_LOOKUP_WINDOW_SECONDS: Type.Integer({ minimum: 1, maximum: 86_400, default: 900 }),
+  /** Return's base URL: the lookup page asks it for an electronic result's download link. */
+  TRACKING_RETURN_URL: Type.String({ format: 'uri', default: 'http://localhost:8084' }),
+  /** The postal points registry the lookup names points from; the shipped sample when unset. */
+  TRACKING_POSTAL_POINTS_FILE: Type.Optional(Type.String({ minLength: 1 })),
 });
 
 export type TrackingConfig = Static<typeof TrackingConfigSchema>;
