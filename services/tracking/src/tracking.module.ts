@@ -1,5 +1,5 @@
 /** Composition of the tracking service. */
-import { loadCatalogue } from '@motcua/catalogue';
+import { findPostalPoint, loadCatalogue, loadPostalPoints } from '@motcua/catalogue';
 import { replayOf } from '@motcua/messaging';
 import { loadRuntimeConfig, type ServiceModule } from '@motcua/runtime';
 import { loadCalendar } from '@motcua/working-time';
@@ -10,6 +10,9 @@ import { deadLetterStoreFrom } from './data-access/dead-letters.source';
 import { trackingCollections } from './data-access/tracking.store';
 import { briefingRoutes } from './entry-points/http/briefing.routes';
 import { deadLetterRoutes } from './entry-points/http/dead-letters.routes';
+import { consoleRoutes } from './entry-points/http/console.routes';
+import { lookupRoutes } from './entry-points/http/lookup.routes';
+import { returnDownloadLinks } from './data-access/return-links.client';
 import { trackingRoutes } from './entry-points/http/dossiers.routes';
 import { trackingConsumers } from './entry-points/messaging/tracking.consumers';
 
@@ -27,10 +30,23 @@ export const trackingModule: ServiceModule = {
     const calendar = loadCalendar();
     // Dead letters are read from the bus the services run on; the reader opens nothing until asked.
     const deadLetters = deadLetterStoreFrom(loadRuntimeConfig(), logger);
+    const postalPoints = loadPostalPoints(new Set(catalogue.centres.map((c) => c.id)), ...(config.TRACKING_POSTAL_POINTS_FILE ? [config.TRACKING_POSTAL_POINTS_FILE] : []));
     const centres = catalogue.centres.map(({ id, name, receptionPoints }) => ({ id, name, receptionPoints: receptionPoints.map((p) => ({ id: p.id, name: p.name })) }));
     return {
       routers: [
         trackingRoutes(store, { traceViewerUrlTemplate: config.TRACE_VIEWER_URL_TEMPLATE, names, clock }),
+        consoleRoutes(),
+        lookupRoutes(store, {
+          names: {
+            ...names,
+            postalPoint: (code) => {
+              const point = findPostalPoint(postalPoints, code);
+              return point ? { name: point.name, address: point.address, openingHours: point.openingHours } : undefined;
+            },
+          },
+          limits: { perClient: config.TRACKING_LOOKUP_PER_CLIENT, failuresPerCode: config.TRACKING_LOOKUP_FAILURES_PER_CODE, windowSeconds: config.TRACKING_LOOKUP_WINDOW_SECONDS },
+          issueDownloadLink: returnDownloadLinks(config.TRACKING_RETURN_URL),
+        }),
         briefingRoutes(store, { centres, nextWorkingDay: (date) => calendar.nextWorkingDay(date) }),
         deadLetterRoutes({
           catalogue,
