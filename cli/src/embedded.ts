@@ -12,7 +12,9 @@ import { signingModule } from '@motcua/signing';
 import { returnModule } from '@motcua/return';
 import { notifierModule } from '@motcua/notifier';
 import { trackingModule } from '@motcua/tracking';
+import { loadCatalogue } from '@motcua/catalogue';
 import { createLogger, shutdownTracing } from '@motcua/observability';
+import { startDemoTraffic, type DemoTraffic } from './demo-traffic';
 import { createInfrastructure, loadRuntimeConfig, startOptionsFrom, startService, type RunningService, type ServiceModule } from '@motcua/runtime';
 
 export const modules: ServiceModule[] = [intakeModule, processingModule, signingModule, returnModule, notifierModule, trackingModule];
@@ -50,7 +52,14 @@ async function seedDemo(intakeUrl: string): Promise<{ code: string } | undefined
   return (await response.json()) as { code: string };
 }
 
-export async function startEmbedded(options: { demo: boolean }): Promise<void> {
+export interface StartOptions {
+  /** Submit one demo dossier on the first start with an empty store. */
+  demo: boolean;
+  /** Keep simulated citizens and officers working dossiers (`--demo`), a new citizen this often. */
+  trafficEveryMs?: number;
+}
+
+export async function startEmbedded(options: StartOptions): Promise<void> {
   const config = loadRuntimeConfig();
   const logger = createLogger({ service: 'motcua', level: config.LOG_LEVEL });
   const infra = await createInfrastructure(config, logger, 'motcua.db');
@@ -80,12 +89,18 @@ export async function startEmbedded(options: { demo: boolean }): Promise<void> {
   ];
   if (options.demo && isEmpty) {
     const demo = await seedDemo(url('intake'));
-    if (demo) lines.push(`  demo dossier ${demo.code}: open ${url('tracking')}/v1/dossiers/${demo.code}/timeline`);
+    if (demo) lines.push(`  demo dossier ${demo.code}: open ${url('tracking')}/console#search/${demo.code}`);
   }
   const caFile = join(resolve(config.MOTCUA_DATA_DIR), 'signing', 'ca.crt.pem');
   if (existsSync(caFile)) {
     lines.push(`  signed results: trust the local CA ${caFile} in your PDF reader; check any result at ${url('signing')}/verify`);
   }
+  let traffic: DemoTraffic | undefined;
+  if (options.trafficEveryMs !== undefined) {
+    traffic = startDemoTraffic({ url, catalogue: loadCatalogue(), everyMs: options.trafficEveryMs, logger: createLogger({ service: 'demo', level: config.LOG_LEVEL }) });
+    lines.push(`  live demo: simulated citizens and officers, a new dossier every ${options.trafficEveryMs / 1000} s (sample data)`);
+  }
+  lines.push(`  ops console: ${url('tracking')}/console   citizen lookup: ${url('tracking')}/tra-cuu`);
   lines.push('', 'Press Ctrl+C to stop. Data stays in the file for the next start.', '');
   process.stdout.write(`${lines.join('\n')}\n`);
 
@@ -95,6 +110,7 @@ export async function startEmbedded(options: { demo: boolean }): Promise<void> {
     stopping = true;
     const timer = setTimeout(() => process.exit(1), 20_000);
     timer.unref();
+    await traffic?.stop();
     for (const service of [...running].reverse()) await service.stop();
     await infra.close();
     await shutdownTracing();
