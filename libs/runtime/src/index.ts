@@ -11,3 +11,4 @@ export * from './timers';
 export * from './clock';
 export * from './http/signed-link';
 export * from './write-once';
+export * from './after-commit.runner';

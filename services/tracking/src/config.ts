@@ -1,6 +1,7 @@
 /** Tracking settings, read once at start; a bad value stops start-up naming the variable. */
 import { Type, type Static } from '@sinclair/typebox';
 import { loadConfig } from '@motcua/config';
+import { AppError, ErrorCodes } from '@motcua/errors';
 
 export const DEFAULT_TRACE_VIEWER_URL_TEMPLATE = 'http://localhost:16686/trace/{traceId}';
 
@@ -20,6 +21,15 @@ export const TrackingConfigSchema = Type.Object({
   TRACKING_RETURN_URL: Type.String({ format: 'uri', default: 'http://localhost:8084' }),
   /** The postal points registry the lookup names points from; the shipped sample when unset. */
   TRACKING_POSTAL_POINTS_FILE: Type.Optional(Type.String({ minLength: 1 })),
+  /** Status webhooks (docs/operations.md "Status webhooks"): how long one POST to an integrator may take. */
+  WEBHOOK_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 60_000, default: 10_000 }),
+  /** Attempts per delivery (the first included) before it is given up as failed. */
+  WEBHOOK_MAX_ATTEMPTS: Type.Integer({ minimum: 1, maximum: 20, default: 8 }),
+  /** First retry delay; doubles per attempt up to WEBHOOK_RETRY_MAX_MS, which also caps a Retry-After. */
+  WEBHOOK_RETRY_INITIAL_MS: Type.Integer({ minimum: 10, maximum: 3_600_000, default: 10_000 }),
+  WEBHOOK_RETRY_MAX_MS: Type.Integer({ minimum: 10, maximum: 86_400_000, default: 3_600_000 }),
+  /** A subscription is paused after this many deliveries in a row were given up. */
+  WEBHOOK_PAUSE_AFTER_FAILURES: Type.Integer({ minimum: 1, maximum: 1000, default: 5 }),
 });
 
 export type TrackingConfig = Static<typeof TrackingConfigSchema>;
@@ -27,6 +37,13 @@ export type TrackingConfig = Static<typeof TrackingConfigSchema>;
 export function loadTrackingConfig(env: Record<string, string | undefined> = process.env): TrackingConfig {
   // loadConfig reads an empty variable as unset (and would apply the default), but here
   // "set and empty" is a deliberate choice: no trace links.
-  if (env['TRACE_VIEWER_URL_TEMPLATE'] === '') return { ...loadConfig(TrackingConfigSchema, { ...env, TRACE_VIEWER_URL_TEMPLATE: undefined }), TRACE_VIEWER_URL_TEMPLATE: '' };
-  return loadConfig(TrackingConfigSchema, env);
+  const config =
+    env['TRACE_VIEWER_URL_TEMPLATE'] === ''
+      ? { ...loadConfig(TrackingConfigSchema, { ...env, TRACE_VIEWER_URL_TEMPLATE: undefined }), TRACE_VIEWER_URL_TEMPLATE: '' }
+      : loadConfig(TrackingConfigSchema, env);
+  if (config.WEBHOOK_RETRY_MAX_MS < config.WEBHOOK_RETRY_INITIAL_MS) {
+    const message = 'must not be below WEBHOOK_RETRY_INITIAL_MS';
+    throw new AppError(ErrorCodes.CONFIG_INVALID, 'validation', `invalid configuration: WEBHOOK_RETRY_MAX_MS: ${message}`, { fields: [{ path: 'WEBHOOK_RETRY_MAX_MS', message }] });
+  }
+  return config;
 }

@@ -15,13 +15,15 @@ import { lookupRoutes } from './entry-points/http/lookup.routes';
 import { returnDownloadLinks } from './data-access/return-links.client';
 import { trackingRoutes } from './entry-points/http/dossiers.routes';
 import { trackingConsumers } from './entry-points/messaging/tracking.consumers';
+import { statusWebhookCollections } from './data-access/status-webhooks.store';
+import { statusWebhooks } from './status-webhooks.composition';
 
 /** Dead letters read per consumer group for the ops API; a group with more needs fixing before listing. */
 const DEAD_LETTERS_READ_PER_GROUP = 5000;
 
 export const trackingModule: ServiceModule = {
   name: 'tracking',
-  collections: [...trackingCollections, deadLetterActionsCollection],
+  collections: [...trackingCollections, deadLetterActionsCollection, ...statusWebhookCollections],
   create({ store, bus, logger, clock }) {
     const config = loadTrackingConfig();
     // Names only, for printed slips and the briefing: the read model keeps ids, so a renamed centre prints its new name.
@@ -31,6 +33,7 @@ export const trackingModule: ServiceModule = {
     // Dead letters are read from the bus the services run on; the reader opens nothing until asked.
     const deadLetters = deadLetterStoreFrom(loadRuntimeConfig(), logger);
     const postalPoints = loadPostalPoints(new Set(catalogue.centres.map((c) => c.id)), ...(config.TRACKING_POSTAL_POINTS_FILE ? [config.TRACKING_POSTAL_POINTS_FILE] : []));
+    const webhooks = statusWebhooks({ store, logger, clock, catalogue, config });
     const centres = catalogue.centres.map(({ id, name, receptionPoints }) => ({ id, name, receptionPoints: receptionPoints.map((p) => ({ id: p.id, name: p.name })) }));
     return {
       routers: [
@@ -61,9 +64,14 @@ export const trackingModule: ServiceModule = {
             },
           },
         }),
+        webhooks.router,
       ],
-      consumers: trackingConsumers(store),
-      stop: () => deadLetters.close(),
+      consumers: trackingConsumers(store, webhooks.onStatusChange),
+      timers: webhooks.timers,
+      stop: async () => {
+        await webhooks.stop();
+        await deadLetters.close();
+      },
     };
   },
 };
