@@ -20,6 +20,8 @@ import { startService, type RunningService } from '@motcua/runtime';
 import { createSqliteStore, type Store } from '@motcua/storage';
 import { dossierReceived, waitFor } from '@motcua/testing';
 import { webhookPorts } from '../../src/data-access/status-webhooks.store';
+import { viewsIn } from '../../src/data-access/tracking.store';
+import type { DossierView } from '../../src/domain/dossier-view.entity';
 import { statusChangeOf, type StatusChange } from '../../src/domain/status-webhook.entity';
 import { recordStatusChange } from '../../src/domain/webhook-delivery.use-cases';
 import { rebuildReadModel } from '../../src/entry-points/messaging/read-model.rebuild';
@@ -218,7 +220,8 @@ describe('status webhooks on the embedded edition', () => {
 
     // The projection run again by hand on the same step: the unique key keeps it one delivery.
     const tracked = store.forService('tracking');
-    const change = statusChangeOf(undefined, { id: 'hue-thuan-an-dossier-2', code: 'PDN-261120-0002', centreId: 'hue-thuan-an', status: 'SUPPLEMENT_REQUESTED', flags: { overdue: false, extended: false, potentialDuplicate: false }, updatedAt: at(2).toISOString(), timeline: [] }, { id: supplement!.envelope.id, name: 'SupplementRequested', time: supplement!.envelope.time }) as StatusChange;
+    const view = await tracked.read((tx) => viewsIn(tx).get('hue-thuan-an-dossier-2'));
+    const change = statusChangeOf(undefined, view as DossierView, { id: supplement!.envelope.id, name: 'SupplementRequested', time: supplement!.envelope.time }) as StatusChange;
     const again = await tracked.unitOfWork.run((tx) => recordStatusChange(webhookPorts(tx), change, { newId: () => 'never-used', now: new Date() }));
     expect(again).toEqual([]);
 
