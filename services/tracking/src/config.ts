@@ -28,6 +28,8 @@ export const TrackingConfigSchema = Type.Object({
   /** First retry delay; doubles per attempt up to WEBHOOK_RETRY_MAX_MS, which also caps a Retry-After. */
   WEBHOOK_RETRY_INITIAL_MS: Type.Integer({ minimum: 10, maximum: 3_600_000, default: 10_000 }),
   WEBHOOK_RETRY_MAX_MS: Type.Integer({ minimum: 10, maximum: 86_400_000, default: 3_600_000 }),
+  /** POSTs in flight at once, across every subscription; more lanes wait their turn in memory (their timers keep them durable). */
+  WEBHOOK_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 256, default: 16 }),
   /** A subscription is paused after this many deliveries in a row were given up. */
   WEBHOOK_PAUSE_AFTER_FAILURES: Type.Integer({ minimum: 1, maximum: 1000, default: 5 }),
 });

@@ -9,6 +9,7 @@ import type { Logger } from '@motcua/observability';
 import { AfterCommitRunner, type Clock, type TimerHandler } from '@motcua/runtime';
 import type { ServiceStore } from '@motcua/storage';
 import type { Router } from 'express';
+import pLimit from 'p-limit';
 import type { TrackingConfig } from './config';
 import { laneOfTimer, laneTimerId, WEBHOOK_LANE_TIMER, webhookPorts, webhookTransaction } from './data-access/status-webhooks.store';
 import { HttpWebhookSender } from './data-access/webhook-http.sender';
@@ -54,9 +55,24 @@ export function statusWebhooks(options: StatusWebhookOptions): StatusWebhooks {
         'webhook subscription paused: too many deliveries in a row failed; the integrator resumes it once the endpoint works',
       ),
   };
+  // A burst of status changes (tracking catching up after downtime) must not open a
+  // connection per dossier at once. A lane already waiting for its turn is not queued
+  // twice: when its turn comes it delivers everything pending.
+  const limit = pLimit(config.WEBHOOK_CONCURRENCY);
+  const waiting = new Set<string>();
+  // Stopping, lanes still waiting are left to their timers: the next process delivers them.
+  let stopping = false;
+  const deliverInTurn = async (lane: string): Promise<void> => {
+    if (waiting.has(lane)) return;
+    waiting.add(lane);
+    await limit(() => {
+      waiting.delete(lane);
+      return stopping ? Promise.resolve() : deliverLane(deps, JSON.parse(lane) as Lane);
+    });
+  };
   // The runner takes string ids: a lane travels as its JSON.
   const failure = 'webhook delivery failed; its lane timer tries again';
-  const runner = new AfterCommitRunner((lane) => deliverLane(deps, JSON.parse(lane) as Lane), logger, { message: failure, idField: 'lane' });
+  const runner = new AfterCommitRunner(deliverInTurn, logger, { message: failure, idField: 'lane' });
 
   return {
     router: webhookRoutes({ run, catalogue: options.catalogue, clock }),
@@ -74,6 +90,9 @@ export function statusWebhooks(options: StatusWebhookOptions): StatusWebhooks {
         runner.later(JSON.stringify(lane));
       },
     },
-    stop: () => runner.idle(),
+    stop: () => {
+      stopping = true;
+      return runner.idle();
+    },
   };
 }

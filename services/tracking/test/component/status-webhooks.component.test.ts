@@ -9,7 +9,7 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,12 +33,15 @@ interface Received {
   body: string;
 }
 
-type Answer = { status: number; headers?: Record<string, string> };
+/** `hold`: keep the request open until the test releases it. */
+type Answer = { status: number; headers?: Record<string, string>; hold?: true };
 
 /** The integrator's endpoint: records every request, answers as `answers[path]` says for the n-th request to that path. */
 class Receiver {
   readonly requests: Received[] = [];
   readonly answers = new Map<string, (n: number) => Answer>();
+  /** Requests held open, oldest first: `release()` answers one 200. */
+  readonly held: ServerResponse[] = [];
   private server: Server | undefined;
   url = '';
 
@@ -50,11 +53,16 @@ class Receiver {
         const path = req.url ?? '/';
         this.requests.push({ path, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
         const answer: Answer = (this.answers.get(path) ?? (() => ({ status: 200 })))(this.to(path).length);
-        res.writeHead(answer.status, answer.headers).end();
+        if (answer.hold) this.held.push(res);
+        else res.writeHead(answer.status, answer.headers).end();
       });
     });
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.server?.address() as AddressInfo).port}`;
+  }
+
+  release(): void {
+    this.held.shift()?.writeHead(200).end();
   }
 
   to(path: string): Received[] {
@@ -104,7 +112,8 @@ const webhookEnv = {
   WEBHOOK_RETRY_MAX_MS: '400',
   WEBHOOK_MAX_ATTEMPTS: '4',
   WEBHOOK_PAUSE_AFTER_FAILURES: '3',
-  WEBHOOK_TIMEOUT_MS: '3000',
+  WEBHOOK_TIMEOUT_MS: '5000',
+  WEBHOOK_CONCURRENCY: '2',
 };
 
 describe('status webhooks on the embedded edition', () => {
@@ -267,6 +276,21 @@ describe('status webhooks on the embedded edition', () => {
     const attempts = log.items[0]?.attempts ?? [];
     expect(attempts.map((a) => [a.statusCode, a.outcome])).toEqual(Array(Number(webhookEnv.WEBHOOK_MAX_ATTEMPTS)).fill([undefined, 'retry']));
     expect(attempts[0]?.error).toMatch(/ECONNREFUSED/);
+  });
+
+  it('when many dossiers change status at once, then no more POSTs are in flight than WEBHOOK_CONCURRENCY', async () => {
+    receiver.answers.set('/slow', () => ({ status: 200, hold: true }));
+    const subscription = await subscribe({ url: `${receiver.url}/slow`, centreIds: ['hue-huong-an'] });
+    await bus.publish([11, 12, 13, 14, 15].flatMap((n) => lifeOf('hue-huong-an', n).slice(0, 1)));
+    let mostInFlight = 0;
+    for (let answered = 0; answered < 5; answered += 1) {
+      await waitFor(() => receiver.held.length >= Math.min(2, 5 - answered), { what: 'requests in flight' });
+      mostInFlight = Math.max(mostInFlight, receiver.held.length);
+      receiver.release();
+    }
+    await waitFor(async () => (await deliveryLog(subscription.id)).items.filter((d) => d.status === 'delivered').length === 5);
+    expect(mostInFlight).toBe(Number(webhookEnv.WEBHOOK_CONCURRENCY));
+    expect(receiver.to('/slow')).toHaveLength(5);
   });
 
   it('when the receiver answers 400, then the delivery fails at once, is not retried, and the next one of the dossier goes', async () => {
