@@ -11,7 +11,7 @@ import type { ServiceStore } from '@motcua/storage';
 import type { Router } from 'express';
 import pLimit from 'p-limit';
 import type { TrackingConfig } from './config';
-import { laneOfTimer, laneTimerId, WEBHOOK_LANE_TIMER, webhookPorts, webhookTransaction } from './data-access/status-webhooks.store';
+import { laneOfTimer, laneTimerId, WEBHOOK_LANE_TIMER, webhookPorts, webhookReads, webhookTransaction } from './data-access/status-webhooks.store';
 import { HttpWebhookSender } from './data-access/webhook-http.sender';
 import type { Lane } from './domain/status-webhook.entity';
 import { deliverLane, leaseMs, recordStatusChange, type DeliveryDeps } from './domain/webhook-delivery.use-cases';
@@ -75,7 +75,7 @@ export function statusWebhooks(options: StatusWebhookOptions): StatusWebhooks {
   const runner = new AfterCommitRunner(deliverInTurn, logger, { message: failure, idField: 'lane' });
 
   return {
-    router: webhookRoutes({ run, catalogue: options.catalogue, clock }),
+    router: webhookRoutes({ run, read: webhookReads(store), catalogue: options.catalogue, clock }),
     onStatusChange: async (tx, change) => {
       const started = await recordStatusChange(webhookPorts(tx), change, { newId: randomUUID, now: clock() });
       return () => {

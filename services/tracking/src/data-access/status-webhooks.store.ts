@@ -85,4 +85,14 @@ const ports = (tx: Tx): WebhookTransaction => {
 };
 
 export const webhookTransaction = (store: ServiceStore): RunWebhookTransaction => domainTransaction(store, ports);
+
+const readOnly = (): never => {
+  throw new Error('a webhook read tried to write');
+};
+
+/** The same ports over committed data, outside any transaction: the API's reads do not queue behind the writer. */
+export const webhookReads =
+  (store: ServiceStore): RunWebhookTransaction =>
+  (work) =>
+    store.read((tx) => work(ports({ ...tx, publish: readOnly, markHandled: readOnly, nextSequence: readOnly })));
 export const webhookPorts = (tx: Tx): WebhookTransaction => bindPorts(tx, ports);

@@ -30,6 +30,8 @@ export interface IntegratorIdentity {
 
 export interface SubscriptionDeps {
   run: RunWebhookTransaction;
+  /** Reads committed data only; nothing written through it. */
+  read: RunWebhookTransaction;
   clock: () => Date;
   newId: () => string;
   /** The catalogue's centre ids, to refuse a filter that could never match. */
@@ -122,7 +124,7 @@ export async function createSubscription(deps: SubscriptionDeps, who: Integrator
 }
 
 export async function getSubscription(deps: SubscriptionDeps, who: IntegratorIdentity, id: string): Promise<SubscriptionView> {
-  return viewOf(await deps.run((tx) => owned(tx, who, id)));
+  return viewOf(await deps.read((tx) => owned(tx, who, id)));
 }
 
 /** An integrator's own subscriptions, or (`who` undefined: an ops officer) everyone's. */
@@ -131,7 +133,7 @@ export async function listSubscriptions(
   who: IntegratorIdentity | undefined,
   query: { state?: SubscriptionState | undefined; limit: number; offset: number },
 ): Promise<Page<SubscriptionView>> {
-  const page = await deps.run((tx) => tx.subscriptions.page({ integratorId: who?.integratorId, state: query.state }, query.limit, query.offset));
+  const page = await deps.read((tx) => tx.subscriptions.page({ integratorId: who?.integratorId, state: query.state }, query.limit, query.offset));
   return { items: page.items.map(viewOf), total: page.total };
 }
 
@@ -186,7 +188,7 @@ export async function deliveryLog(
   id: string,
   query: { status?: DeliveryStatus | undefined; limit: number; offset: number },
 ): Promise<Page<WebhookDelivery>> {
-  return deps.run(async (tx) => {
+  return deps.read(async (tx) => {
     await owned(tx, who, id);
     return tx.deliveries.page(id, query.status, query.limit, query.offset);
   });

@@ -73,13 +73,14 @@ function deliveryView({ body, claimedUntil: _claim, key: _key, ...delivery }: We
 
 export interface WebhookRouteDeps {
   run: RunWebhookTransaction;
+  read: RunWebhookTransaction;
   catalogue: Catalogue;
   clock: Clock;
 }
 
 export function webhookRoutes(deps: WebhookRouteDeps): Router {
   const router = Router();
-  const useCases: SubscriptionDeps = { run: deps.run, clock: deps.clock, newId: randomUUID, centreIds: new Set(deps.catalogue.centres.map((centre) => centre.id)) };
+  const useCases: SubscriptionDeps = { run: deps.run, read: deps.read, clock: deps.clock, newId: randomUUID, centreIds: new Set(deps.catalogue.centres.map((centre) => centre.id)) };
   const idOf = (req: Request): string => parseQuery(SubscriptionId, req.params).id;
 
   router.post('/v1/webhooks/subscriptions', async (req, res) => {
