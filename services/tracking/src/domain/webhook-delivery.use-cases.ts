@@ -110,7 +110,7 @@ async function claim(deps: DeliveryDeps, lane: Lane): Promise<Claimed | undefine
   });
 }
 
-function describe(result: PostResult): string | undefined {
+function errorOf(result: PostResult): string | undefined {
   if (result.kind === 'network') return result.error.slice(0, ERROR_MAX);
   return result.statusCode >= 200 && result.statusCode < 300 ? undefined : `HTTP ${result.statusCode}`;
 }
@@ -146,7 +146,7 @@ async function record(deps: DeliveryDeps, claimed: Claimed, result: PostResult):
   const now = deps.clock();
   const nowIso = now.toISOString();
   const outcome = outcomeOf(result);
-  const error = describe(result);
+  const error = errorOf(result);
   const lane: Lane = { subscriptionId: claimed.delivery.subscriptionId, dossierId: claimed.delivery.dossierId };
   return deps.run(async (tx): Promise<Recorded> => {
     const current = await tx.deliveries.get(claimed.delivery.id);
@@ -171,7 +171,8 @@ async function record(deps: DeliveryDeps, claimed: Claimed, result: PostResult):
     }
     const delivered = outcome === 'delivered';
     const lastError = error ?? 'failed';
-    await tx.deliveries.save(delivered ? { ...base, attempts, status: 'delivered', deliveredAt: nowIso } : { ...base, attempts, status: 'failed', failedAt: nowIso, lastError });
+    const { lastError: _earlier, ...settledBase } = base;
+    await tx.deliveries.save(delivered ? { ...settledBase, attempts, status: 'delivered', deliveredAt: nowIso } : { ...settledBase, attempts, status: 'failed', failedAt: nowIso, lastError });
     const subscription = await tx.subscriptions.get(lane.subscriptionId);
     let paused: Recorded['paused'];
     if (subscription) {
