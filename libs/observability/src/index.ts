@@ -2,3 +2,4 @@ export * from './personal-data';
 export * from './logger';
 export * from './trace-context';
 export * from './tracing';
+export * from './metrics';
