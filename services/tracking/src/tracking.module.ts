@@ -7,10 +7,13 @@ import { loadTrackingConfig } from './config';
 import { catalogueNames } from './data-access/catalogue.names';
 import { deadLetterActionLog, deadLetterActionsCollection } from './data-access/dead-letter-actions.store';
 import { deadLetterStoreFrom } from './data-access/dead-letters.source';
+import { pipelineSources } from './data-access/pipeline.sources';
 import { trackingCollections } from './data-access/tracking.store';
 import { briefingRoutes } from './entry-points/http/briefing.routes';
 import { deadLetterRoutes } from './entry-points/http/dead-letters.routes';
 import { trackingRoutes } from './entry-points/http/dossiers.routes';
+import { opsPipelineRoutes } from './entry-points/http/ops-pipeline.routes';
+import { registerTrackingMetrics } from './entry-points/metrics/tracking.metrics';
 import { trackingConsumers } from './entry-points/messaging/tracking.consumers';
 
 /** Dead letters read per consumer group for the ops API; a group with more needs fixing before listing. */
@@ -19,7 +22,7 @@ const DEAD_LETTERS_READ_PER_GROUP = 5000;
 export const trackingModule: ServiceModule = {
   name: 'tracking',
   collections: [...trackingCollections, deadLetterActionsCollection],
-  create({ store, bus, logger, clock }) {
+  create({ store, bus, logger, clock, metrics }) {
     const config = loadTrackingConfig();
     // Names only, for printed slips and the briefing: the read model keeps ids, so a renamed centre prints its new name.
     const catalogue = loadCatalogue();
@@ -27,6 +30,8 @@ export const trackingModule: ServiceModule = {
     const calendar = loadCalendar();
     // Dead letters are read from the bus the services run on; the reader opens nothing until asked.
     const deadLetters = deadLetterStoreFrom(loadRuntimeConfig(), logger);
+    const pipeline = pipelineSources({ store, bus, config, clock });
+    registerTrackingMetrics(metrics, { store, pipeline });
     const centres = catalogue.centres.map(({ id, name, receptionPoints }) => ({ id, name, receptionPoints: receptionPoints.map((p) => ({ id: p.id, name: p.name })) }));
     return {
       routers: [
@@ -45,6 +50,7 @@ export const trackingModule: ServiceModule = {
             },
           },
         }),
+        opsPipelineRoutes(pipeline),
       ],
       consumers: trackingConsumers(store),
       stop: () => deadLetters.close(),
