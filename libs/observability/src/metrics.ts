@@ -92,6 +92,8 @@ export class ServiceMetrics {
       registers: [this.registry],
       async collect() {
         this.reset();
+        // reset() leaves a gauge without labels at 0: a figure not read must be absent, not 0.
+        this.remove({});
         try {
           for (const sample of await read()) this.set(sample.labels, sample.value);
         } catch (error) {

@@ -42,13 +42,20 @@ async function scrapedBacklog(service: string, baseUrl: string, timeoutMs: numbe
   }
 }
 
-async function backlogOf(service: string, deps: PipelineSourceDeps): Promise<BacklogReading> {
-  if (service === 'tracking') return { service, source: 'in-process', backlog: await deps.store.outbox.backlog() };
-  const local = liveServiceMetrics().find((metrics) => metrics.service === service);
-  if (local) {
-    const [sample] = await local.samples(MetricNames.outboxBacklog);
-    return sample ? { service, source: 'in-process', backlog: sample.value } : { service, source: 'in-process', error: 'outbox backlog not readable' };
+async function inProcessBacklog(service: string, read: () => Promise<number | undefined>): Promise<BacklogReading> {
+  try {
+    const backlog = await read();
+    return backlog === undefined ? { service, source: 'in-process', error: 'outbox backlog not readable (see the service log)' } : { service, source: 'in-process', backlog };
+  } catch (error) {
+    return { service, source: 'in-process', error: `outbox backlog not readable: ${(error as Error).message}` };
   }
+}
+
+async function backlogOf(service: string, deps: PipelineSourceDeps): Promise<BacklogReading> {
+  if (service === 'tracking') return inProcessBacklog(service, () => deps.store.outbox.backlog());
+  const local = liveServiceMetrics().find((metrics) => metrics.service === service);
+  // The gauge leaves a figure it could not read without a sample (and logs why).
+  if (local) return inProcessBacklog(service, async () => (await local.samples(MetricNames.outboxBacklog))[0]?.value);
   const urls: Record<string, string> = serviceUrls(deps.config);
   return scrapedBacklog(service, urls[service] as string, deps.config.TRACKING_SCRAPE_TIMEOUT_MS);
 }
