@@ -2,8 +2,8 @@
  * The event pipeline at a glance, for the ops console: for every consumer group, how
  * many messages it has still to process on each topic and how many dead letters it
  * has (and how many of those nobody has replayed or discarded yet); for every service,
- * how many committed events wait in its outbox. Each figure is read independently: one
- * that cannot be read says why, and the others are still shown.
+ * how many committed events wait in its outbox. Each group and each service is read
+ * independently: one that cannot be read says why, and the others are still shown.
  */
 
 export interface ConsumerGroupOfService {
@@ -33,52 +33,61 @@ export interface PipelineDeps {
   clock: () => Date;
 }
 
-export interface GroupFigures {
+/** One consumer group on one topic; a group whose figures could not be read has one row with `error` instead. */
+export interface LagRow {
   group: string;
   service: string;
-  /** Sum over its topics; absent when the bus could not be read (see `error`). */
+  topic?: string;
   lag?: number;
-  topics?: { topic: string; lag: number }[];
-  deadLetters?: { total: number; pending: number };
   error?: string;
 }
 
+export interface DeadLetterRow {
+  group: string;
+  service: string;
+  /** Letters in the group's dead-letter topic, replayed and discarded ones included. */
+  count?: number;
+  /** Those nobody has replayed or discarded yet. */
+  pending?: number;
+  error?: string;
+}
+
+/** The shape the ops console reads (services/tracking console page, "Hàng đợi"). */
 export interface PipelineView {
   readAt: string;
-  consumerGroups: GroupFigures[];
-  outboxes: BacklogReading[];
+  consumerLag: LagRow[];
+  deadLetters: DeadLetterRow[];
+  outboxBacklog: BacklogReading[];
   /** Over what could be read. */
   totals: { lag: number; deadLettersPending: number; outboxBacklog: number };
 }
 
-async function figuresOf(deps: PipelineDeps, { group, service, topics }: ConsumerGroupOfService): Promise<GroupFigures> {
+async function figuresOf(deps: PipelineDeps, { group, service, topics }: ConsumerGroupOfService): Promise<{ lag: LagRow[]; deadLetters: DeadLetterRow }> {
   try {
-    const [lag, total, handled] = await Promise.all([deps.lag(group, topics), deps.deadLetters(group), deps.handledDeadLetters(group)]);
-    const perTopic = topics.map((topic) => ({ topic, lag: lag.get(topic) ?? 0 }));
+    const [lag, count, handled] = await Promise.all([deps.lag(group, topics), deps.deadLetters(group), deps.handledDeadLetters(group)]);
     return {
-      group,
-      service,
-      lag: perTopic.reduce((sum, t) => sum + t.lag, 0),
-      topics: perTopic,
+      lag: topics.map((topic) => ({ group, service, topic, lag: lag.get(topic) ?? 0 })),
       // A letter the log no longer holds (retention) may still have its audit entry.
-      deadLetters: { total, pending: Math.max(0, total - handled) },
+      deadLetters: { group, service, count, pending: Math.max(0, count - handled) },
     };
   } catch (error) {
-    return { group, service, error: (error as Error).message };
+    const why = (error as Error).message;
+    return { lag: [{ group, service, error: why }], deadLetters: { group, service, error: why } };
   }
 }
 
+const sum = <T>(rows: readonly T[], of: (row: T) => number | undefined) => rows.reduce((total, row) => total + (of(row) ?? 0), 0);
+
 export async function readPipeline(deps: PipelineDeps): Promise<PipelineView> {
   const readAt = deps.clock().toISOString();
-  const [consumerGroups, outboxes] = await Promise.all([Promise.all(deps.groups.map((group) => figuresOf(deps, group))), deps.outboxBacklogs()]);
+  const [groups, outboxBacklog] = await Promise.all([Promise.all(deps.groups.map((group) => figuresOf(deps, group))), deps.outboxBacklogs()]);
+  const consumerLag = groups.flatMap((g) => g.lag);
+  const deadLetters = groups.map((g) => g.deadLetters);
   return {
     readAt,
-    consumerGroups,
-    outboxes,
-    totals: {
-      lag: consumerGroups.reduce((sum, g) => sum + (g.lag ?? 0), 0),
-      deadLettersPending: consumerGroups.reduce((sum, g) => sum + (g.deadLetters?.pending ?? 0), 0),
-      outboxBacklog: outboxes.reduce((sum, o) => sum + (o.backlog ?? 0), 0),
-    },
+    consumerLag,
+    deadLetters,
+    outboxBacklog,
+    totals: { lag: sum(consumerLag, (r) => r.lag), deadLettersPending: sum(deadLetters, (r) => r.pending), outboxBacklog: sum(outboxBacklog, (r) => r.backlog) },
   };
 }
