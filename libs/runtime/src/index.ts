@@ -12,3 +12,4 @@ export * from './timers';
 export * from './clock';
 export * from './http/signed-link';
 export * from './write-once';
+export * from './after-commit.runner';

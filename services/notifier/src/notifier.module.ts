@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { loadCatalogue, loadPostalPoints } from '@motcua/catalogue';
 import type { Logger } from '@motcua/observability';
-import { loadRuntimeConfig, setTimer, sharedLinkSecret, timersCollection, type ServiceModule } from '@motcua/runtime';
+import { AfterCommitRunner, loadRuntimeConfig, setTimer, sharedLinkSecret, timersCollection, type ServiceModule } from '@motcua/runtime';
 import type { ServiceStore } from '@motcua/storage';
 import { loadNotifierConfig, providerWeights, templateSwitches, type NotifierConfig, type SmsProviderName } from './config';
 import { notifierCollections, notifierPorts, notifierTransaction, SMS_RETRY_TIMER, SMS_SWEEP_TIMER } from './data-access/notifier.store';
@@ -12,7 +12,6 @@ import { LogSmsSender } from './data-access/sms/log-sms.sender';
 import { SmsRouter } from './data-access/sms/sms-router';
 import type { SmsSender } from './domain/notifier.ports';
 import { dispatchNotification, sweepNotifications, type SendDeps } from './domain/send-notification.use-cases';
-import { AfterCommitRunner } from './entry-points/background/after-commit.runner';
 import { deliveryReportRoutes } from './entry-points/http/delivery-reports.routes';
 import { notificationRoutes } from './entry-points/http/notifications.routes';
 import { smsPreviewRoutes } from './entry-points/http/sms-preview.routes';
