@@ -145,6 +145,21 @@ describeWithPeer(browserPeer(), 'web pages in a real browser', (peer) => {
       await shoot('console-dashboard');
     });
 
+    it('when the pipeline tab opens, then it shows every consumer group’s lag on each of its topics, each service’s outbox backlog and each group’s dead letters', async () => {
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await page.goto(`${url('tracking')}/console#pipeline`);
+      await page.locator('#lag').waitFor();
+      // intake 2 topics, processing 2, signing 2, return 4, notifier 4, tracking 5.
+      const lagRows = await page.locator('#lag tbody tr').allInnerTexts();
+      expect(lagRows).toHaveLength(19);
+      expect(lagRows.some((row) => row.includes('notifier') && row.includes('motcua.intake.v1'))).toBe(true);
+      const outboxes = (await page.locator('#outbox tbody tr td:first-child').allInnerTexts()).map((t) => t.trim());
+      expect(outboxes).toEqual(['intake', 'processing', 'signing', 'return', 'notifier', 'tracking']);
+      expect((await page.locator('#outbox tbody tr td:nth-child(2)').allInnerTexts()).every((t) => /^[0-9]+$/.test(t.trim()))).toBe(true);
+      expect(await page.locator('#dead-letter-counts tbody tr').count()).toBe(6);
+      await shoot('console-pipeline');
+    });
+
     it('when an ops engineer replays a dead letter, then it leaves the pending list and the replay is audited with their name', async () => {
       const file = join(dataDir, 'motcua.db');
       const bus = await createEmbeddedEventBus({ path: file, logger: createLogger({ service: 'e2e', level: 'silent' }) });

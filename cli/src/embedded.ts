@@ -82,7 +82,7 @@ export async function startEmbedded(options: StartOptions): Promise<void> {
   const lines = [
     '',
     `motcua embedded edition: bus=${config.MOTCUA_BUS} store=${config.MOTCUA_STORE}${infra.sqlitePath ? ` file=${infra.sqlitePath}` : ''}`,
-    ...running.map((s) => `  ${s.name.padEnd(11)} ${s.url}   (${s.url}/healthz, ${s.url}/readyz)`),
+    ...running.map((s) => `  ${s.name.padEnd(11)} ${s.url}   (${s.url}/healthz, ${s.url}/readyz, ${s.url}/metrics)`),
     '',
     `  procedures: ${url('intake')}/v1/procedures`,
     `  centres:    ${url('intake')}/v1/centres`,

@@ -95,9 +95,9 @@ export interface ClusterShape {
 }
 
 /** The six services as separate processes on Kafka + one SQLite file each (the cluster shape without MongoDB). */
-export async function startSeparateProcesses(options: { brokers: string[]; dataDir: string; extraEnv?: Record<string, string> }): Promise<ClusterShape> {
+export async function startSeparateProcesses(options: { brokers: string[]; dataDir: string; extraEnv?: Record<string, string>; services?: readonly ServiceName[] }): Promise<ClusterShape> {
   const processes = new Map<ServiceName, ManagedProcess>();
-  for (const name of serviceNames) {
+  for (const name of options.services ?? serviceNames) {
     const env = {
       MOTCUA_BUS: 'kafka',
       MOTCUA_STORE: 'sqlite',

@@ -5,6 +5,7 @@ export * from './http/idempotency.middleware';
 export * from './runtime.config';
 export * from './infrastructure';
 export * from './service-host';
+export * from './service-metrics';
 export * from './standalone';
 export * from './domain-transaction';
 export * from './timers';

@@ -16,6 +16,7 @@ import { deliveryReportRoutes } from './entry-points/http/delivery-reports.route
 import { notificationRoutes } from './entry-points/http/notifications.routes';
 import { smsPreviewRoutes } from './entry-points/http/sms-preview.routes';
 import { notifierConsumers } from './entry-points/messaging/notifier.consumers';
+import { registerNotifierMetrics } from './entry-points/metrics/notifier.metrics';
 import { HttpPostalOperator } from './data-access/postal/http-postal.operator';
 import { pickupsCollection, POSTAL_BOOKING_TIMER, postalTransaction } from './data-access/postal/postal-pickup.store';
 import { SimulatedPostalOperator } from './data-access/postal/simulated-postal.operator';
@@ -69,7 +70,7 @@ function buildSender(name: SmsProviderName, config: NotifierConfig, store: Servi
 export const notifierModule: ServiceModule = {
   name: 'notifier',
   collections: [...notifierCollections, pickupsCollection],
-  create({ store, clock, logger }) {
+  create({ store, clock, logger, metrics }) {
     // Read once at start: a bad setting or catalogue entry stops start-up naming it.
     const config = loadNotifierConfig();
     const catalogue = loadCatalogue();
@@ -83,6 +84,7 @@ export const notifierModule: ServiceModule = {
       () => clock().getTime(),
     );
     const run = notifierTransaction(store);
+    registerNotifierMetrics(metrics, store);
     const sendDeps: SendDeps = {
       run,
       sender,

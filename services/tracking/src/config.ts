@@ -1,9 +1,13 @@
 /** Tracking settings, read once at start; a bad value stops start-up naming the variable. */
 import { Type, type Static } from '@sinclair/typebox';
 import { loadConfig } from '@motcua/config';
+import type { ServiceName } from '@motcua/contracts';
 import { AppError, ErrorCodes } from '@motcua/errors';
 
 export const DEFAULT_TRACE_VIEWER_URL_TEMPLATE = 'http://localhost:16686/trace/{traceId}';
+
+/** A service's base URL; its Prometheus text is at `<url>/metrics`. */
+const ServiceUrl = (port: number) => Type.String({ format: 'uri', pattern: '^https?://', default: `http://localhost:${port}` });
 
 export const TrackingConfigSchema = Type.Object({
   /**
@@ -32,9 +36,32 @@ export const TrackingConfigSchema = Type.Object({
   WEBHOOK_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 256, default: 16 }),
   /** A subscription is paused after this many deliveries in a row were given up. */
   WEBHOOK_PAUSE_AFTER_FAILURES: Type.Integer({ minimum: 1, maximum: 1000, default: 5 }),
+  /**
+   * Where the ops pipeline view (`GET /v1/ops/pipeline`) reads the outbox backlog of a
+   * service that does not run in tracking's process (one service per process): the
+   * service's `/metrics`. Defaults are the default ports on this machine. Return's is
+   * TRACKING_RETURN_URL, which the lookup page uses too.
+   */
+  TRACKING_INTAKE_URL: ServiceUrl(8081),
+  TRACKING_PROCESSING_URL: ServiceUrl(8082),
+  TRACKING_SIGNING_URL: ServiceUrl(8083),
+  TRACKING_NOTIFIER_URL: ServiceUrl(8085),
+  /** How long the pipeline view waits for one service's `/metrics`. */
+  TRACKING_SCRAPE_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 60_000, default: 2000 }),
 });
 
 export type TrackingConfig = Static<typeof TrackingConfigSchema>;
+
+/** The base URL of every other service, for the pipeline view. */
+export function serviceUrls(config: TrackingConfig): Record<Exclude<ServiceName, 'tracking'>, string> {
+  return {
+    intake: config.TRACKING_INTAKE_URL,
+    processing: config.TRACKING_PROCESSING_URL,
+    signing: config.TRACKING_SIGNING_URL,
+    return: config.TRACKING_RETURN_URL,
+    notifier: config.TRACKING_NOTIFIER_URL,
+  };
+}
 
 export function loadTrackingConfig(env: Record<string, string | undefined> = process.env): TrackingConfig {
   // loadConfig reads an empty variable as unset (and would apply the default), but here

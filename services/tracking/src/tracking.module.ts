@@ -7,6 +7,7 @@ import { loadTrackingConfig } from './config';
 import { catalogueNames } from './data-access/catalogue.names';
 import { deadLetterActionLog, deadLetterActionsCollection } from './data-access/dead-letter-actions.store';
 import { deadLetterStoreFrom } from './data-access/dead-letters.source';
+import { pipelineSources } from './data-access/pipeline.sources';
 import { trackingCollections } from './data-access/tracking.store';
 import { briefingRoutes } from './entry-points/http/briefing.routes';
 import { deadLetterRoutes } from './entry-points/http/dead-letters.routes';
@@ -14,6 +15,8 @@ import { consoleRoutes } from './entry-points/http/console.routes';
 import { lookupRoutes } from './entry-points/http/lookup.routes';
 import { returnDownloadLinks } from './data-access/return-links.client';
 import { trackingRoutes } from './entry-points/http/dossiers.routes';
+import { opsPipelineRoutes } from './entry-points/http/ops-pipeline.routes';
+import { registerTrackingMetrics } from './entry-points/metrics/tracking.metrics';
 import { trackingConsumers } from './entry-points/messaging/tracking.consumers';
 import { statusWebhookCollections } from './data-access/status-webhooks.store';
 import { statusWebhooks } from './status-webhooks.composition';
@@ -24,7 +27,7 @@ const DEAD_LETTERS_READ_PER_GROUP = 5000;
 export const trackingModule: ServiceModule = {
   name: 'tracking',
   collections: [...trackingCollections, deadLetterActionsCollection, ...statusWebhookCollections],
-  create({ store, bus, logger, clock }) {
+  create({ store, bus, logger, clock, metrics }) {
     const config = loadTrackingConfig();
     // Names only, for printed slips and the briefing: the read model keeps ids, so a renamed centre prints its new name.
     const catalogue = loadCatalogue();
@@ -34,6 +37,8 @@ export const trackingModule: ServiceModule = {
     const deadLetters = deadLetterStoreFrom(loadRuntimeConfig(), logger);
     const postalPoints = loadPostalPoints(new Set(catalogue.centres.map((c) => c.id)), ...(config.TRACKING_POSTAL_POINTS_FILE ? [config.TRACKING_POSTAL_POINTS_FILE] : []));
     const webhooks = statusWebhooks({ store, logger, clock, catalogue, config });
+    const pipeline = pipelineSources({ store, bus, config, clock });
+    registerTrackingMetrics(metrics, { store, pipeline });
     const centres = catalogue.centres.map(({ id, name, receptionPoints }) => ({ id, name, receptionPoints: receptionPoints.map((p) => ({ id: p.id, name: p.name })) }));
     return {
       routers: [
@@ -65,6 +70,7 @@ export const trackingModule: ServiceModule = {
           },
         }),
         webhooks.router,
+        opsPipelineRoutes(pipeline),
       ],
       consumers: trackingConsumers(store, webhooks.onStatusChange),
       timers: webhooks.timers,

@@ -8,8 +8,9 @@ import express, { type Express, type Router } from 'express';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { context, trace, SpanKind, SpanStatusCode } from '@opentelemetry/api';
-import { extractTraceContext, tracer, type Logger } from '@motcua/observability';
+import { extractTraceContext, tracer, type Logger, type ServiceMetrics } from '@motcua/observability';
 import { idempotencyMiddleware, type IdempotencyOptions } from './idempotency.middleware';
+import { metricsRouter, requestDurationMiddleware } from './metrics.routes';
 import { notFoundHandler, problemHandler } from './problem';
 
 export interface ReadinessCheck {
@@ -25,6 +26,8 @@ export interface HttpAppOptions {
   /** Required so that no service's POST routes run without it (DESIGN.md §7). */
   idempotency: Omit<IdempotencyOptions, 'logger'>;
   bodyLimit?: string;
+  /** `/metrics` and the request-duration histogram (see metrics.routes.ts). */
+  metrics: ServiceMetrics;
 }
 
 export function createHttpApp(options: HttpAppOptions): Express {
@@ -32,6 +35,8 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.use(requestSpan);
+  app.use(requestDurationMiddleware(options.metrics));
+  app.use(metricsRouter(options.metrics));
   app.use(express.json({ limit: options.bodyLimit ?? '256kb', type: ['application/json', 'application/*+json'] }));
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', service: options.service });
@@ -64,7 +69,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
  * caller's trace, so the dossier's trace starts at the request.
  */
 const requestSpan: express.RequestHandler = (req, res, next) => {
-  if (trace.getActiveSpan() || /^\/(healthz|readyz)$/.test(req.path)) return next();
+  if (trace.getActiveSpan() || /^\/(healthz|readyz|metrics)$/.test(req.path)) return next();
   // A gateway callback that cannot send headers carries the trace in its URL (see the notifier's dlr-url).
   const fromQuery = typeof req.query['traceparent'] === 'string' ? { traceparent: req.query['traceparent'] } : {};
   const parent = extractTraceContext({ ...fromQuery, ...(req.headers as Record<string, string>) });
