@@ -12,7 +12,9 @@ import { signingModule } from '@motcua/signing';
 import { returnModule } from '@motcua/return';
 import { notifierModule } from '@motcua/notifier';
 import { trackingModule } from '@motcua/tracking';
+import { loadCatalogue } from '@motcua/catalogue';
 import { createLogger, shutdownTracing } from '@motcua/observability';
+import { startDemoTraffic, type DemoTraffic } from './demo-traffic';
 import { createInfrastructure, loadRuntimeConfig, startOptionsFrom, startService, type RunningService, type ServiceModule } from '@motcua/runtime';
 
 export const modules: ServiceModule[] = [intakeModule, processingModule, signingModule, returnModule, notifierModule, trackingModule];
@@ -30,13 +32,34 @@ const demoDossier = {
   returnChannel: { type: 'counter' },
 };
 
+/**
+ * Settings that name another service's address, and the service: unset, they point at
+ * the default port, so in one process they are set to where the service really
+ * listens (a port taken, or `<NAME>_PORT=0` in tests) before the next module reads them.
+ */
+const peerAddresses = { SIGNING_PUBLIC_URL: 'signing', TRACKING_RETURN_URL: 'return' } as const;
+
+function addressesOfStarted(running: RunningService[]): void {
+  for (const [variable, service] of Object.entries(peerAddresses)) {
+    const started = running.find((s) => s.name === service);
+    if (started && !process.env[variable]) process.env[variable] = started.url;
+  }
+}
+
 async function seedDemo(intakeUrl: string): Promise<{ code: string } | undefined> {
   const response = await fetch(`${intakeUrl}/v1/dossiers`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(demoDossier) });
   if (response.status !== 201) throw new Error(`demo dossier refused: ${response.status} ${await response.text()}`);
   return (await response.json()) as { code: string };
 }
 
-export async function startEmbedded(options: { demo: boolean }): Promise<void> {
+export interface StartOptions {
+  /** Submit one demo dossier on the first start with an empty store. */
+  demo: boolean;
+  /** Keep simulated citizens and officers working dossiers (`--demo`), a new citizen this often. */
+  trafficEveryMs?: number;
+}
+
+export async function startEmbedded(options: StartOptions): Promise<void> {
   const config = loadRuntimeConfig();
   const logger = createLogger({ service: 'motcua', level: config.LOG_LEVEL });
   const infra = await createInfrastructure(config, logger, 'motcua.db');
@@ -44,6 +67,7 @@ export async function startEmbedded(options: { demo: boolean }): Promise<void> {
   const running: RunningService[] = [];
   try {
     for (const module of modules) {
+      addressesOfStarted(running);
       running.push(
         await startService(module, startOptionsFrom(config, infra, createLogger({ service: module.name, level: config.LOG_LEVEL }), module.name)),
       );
@@ -58,19 +82,25 @@ export async function startEmbedded(options: { demo: boolean }): Promise<void> {
   const lines = [
     '',
     `motcua embedded edition: bus=${config.MOTCUA_BUS} store=${config.MOTCUA_STORE}${infra.sqlitePath ? ` file=${infra.sqlitePath}` : ''}`,
-    ...running.map((s) => `  ${s.name.padEnd(11)} ${s.url}   (${s.url}/healthz, ${s.url}/readyz)`),
+    ...running.map((s) => `  ${s.name.padEnd(11)} ${s.url}   (${s.url}/healthz, ${s.url}/readyz, ${s.url}/metrics)`),
     '',
     `  procedures: ${url('intake')}/v1/procedures`,
     `  centres:    ${url('intake')}/v1/centres`,
   ];
   if (options.demo && isEmpty) {
     const demo = await seedDemo(url('intake'));
-    if (demo) lines.push(`  demo dossier ${demo.code}: open ${url('tracking')}/v1/dossiers/${demo.code}/timeline`);
+    if (demo) lines.push(`  demo dossier ${demo.code}: open ${url('tracking')}/console#search/${demo.code}`);
   }
   const caFile = join(resolve(config.MOTCUA_DATA_DIR), 'signing', 'ca.crt.pem');
   if (existsSync(caFile)) {
     lines.push(`  signed results: trust the local CA ${caFile} in your PDF reader; check any result at ${url('signing')}/verify`);
   }
+  let traffic: DemoTraffic | undefined;
+  if (options.trafficEveryMs !== undefined) {
+    traffic = startDemoTraffic({ url, catalogue: loadCatalogue(), everyMs: options.trafficEveryMs, logger: createLogger({ service: 'demo', level: config.LOG_LEVEL }) });
+    lines.push(`  live demo: simulated citizens and officers, a new dossier every ${options.trafficEveryMs / 1000} s (sample data)`);
+  }
+  lines.push(`  ops console: ${url('tracking')}/console   citizen lookup: ${url('tracking')}/tra-cuu`);
   lines.push('', 'Press Ctrl+C to stop. Data stays in the file for the next start.', '');
   process.stdout.write(`${lines.join('\n')}\n`);
 
@@ -80,6 +110,7 @@ export async function startEmbedded(options: { demo: boolean }): Promise<void> {
     stopping = true;
     const timer = setTimeout(() => process.exit(1), 20_000);
     timer.unref();
+    await traffic?.stop();
     for (const service of [...running].reverse()) await service.stop();
     await infra.close();
     await shutdownTracing();

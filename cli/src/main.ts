@@ -11,7 +11,9 @@ import { trackingCommand } from './tracking-command';
 const usage = `usage: motcua <command>
 
 commands:
-  start [--no-demo]   run the embedded edition: all six services, one SQLite file under MOTCUA_DATA_DIR (./data)
+  start [--no-demo] [--demo [--demo-every <seconds>]]
+                      run the embedded edition: all six services, one SQLite file under MOTCUA_DATA_DIR (./data);
+                      --demo keeps simulated citizens and officers working dossiers (a new one every 3 s by default)
   clock [show | set <time> | advance <duration> | reset]
                       move the demo clock of every process started with MOTCUA_CLOCK_FILE
   postal-points import <file.csv|file.json> [--out path]
@@ -41,15 +43,32 @@ function exitWith(command: string, run: Promise<number>): void {
   );
 }
 
+/** `--demo [--demo-every <seconds>]` → milliseconds between citizens; undefined without `--demo`. */
+export function demoTrafficOf(args: string[]): number | undefined | Error {
+  if (!args.includes('--demo')) return undefined;
+  const at = args.indexOf('--demo-every');
+  if (at === -1) return 3000;
+  const seconds = Number(args[at + 1]);
+  if (!Number.isFinite(seconds) || seconds < 0.05 || seconds > 3600) return new Error(`--demo-every takes seconds between 0.05 and 3600, not "${args[at + 1] ?? ''}"`);
+  return Math.round(seconds * 1000);
+}
+
 export function main(argv: string[]): void {
   const [command, ...rest] = argv;
   switch (command) {
-    case 'start':
-      startEmbedded({ demo: !rest.includes('--no-demo') }).catch((error: unknown) => {
+    case 'start': {
+      const traffic = demoTrafficOf(rest);
+      if (traffic instanceof Error) {
+        process.stderr.write(`${traffic.message}\n\n${usage}`);
+        process.exitCode = 2;
+        return;
+      }
+      startEmbedded({ demo: !rest.includes('--no-demo'), ...(traffic === undefined ? {} : { trafficEveryMs: traffic }) }).catch((error: unknown) => {
         process.stderr.write(`motcua start failed: ${(error as Error).message}\n`);
         process.exit(1);
       });
       return;
+    }
     case 'clock':
       clockCommand(rest);
       return;

@@ -95,9 +95,9 @@ export interface ClusterShape {
 }
 
 /** The six services as separate processes on Kafka + one SQLite file each (the cluster shape without MongoDB). */
-export async function startSeparateProcesses(options: { brokers: string[]; dataDir: string; extraEnv?: Record<string, string> }): Promise<ClusterShape> {
+export async function startSeparateProcesses(options: { brokers: string[]; dataDir: string; extraEnv?: Record<string, string>; services?: readonly ServiceName[] }): Promise<ClusterShape> {
   const processes = new Map<ServiceName, ManagedProcess>();
-  for (const name of serviceNames) {
+  for (const name of options.services ?? serviceNames) {
     const env = {
       MOTCUA_BUS: 'kafka',
       MOTCUA_STORE: 'sqlite',
@@ -128,8 +128,8 @@ export async function startSeparateProcesses(options: { brokers: string[]; dataD
 }
 
 /** The embedded edition exactly as `npm start` runs it (bin/motcua.js start), on free ports. */
-export function embeddedProcess(dataDir: string, extraEnv: Record<string, string> = {}): ManagedProcess {
+export function embeddedProcess(dataDir: string, extraEnv: Record<string, string> = {}, args: string[] = ['--no-demo']): ManagedProcess {
   const env: Record<string, string> = { MOTCUA_DATA_DIR: dataDir, OUTBOX_POLL_MS: '200', BUS_RETRY_INITIAL_MS: '50', BUS_RETRY_MAX_MS: '500', ...extraEnv };
   for (const name of serviceNames) env[`${name.toUpperCase()}_PORT`] = '0';
-  return new ManagedProcess('motcua', ['bin/motcua.js', 'start', '--no-demo'], env, join(dataDir, 'motcua.log'));
+  return new ManagedProcess('motcua', ['bin/motcua.js', 'start', ...args], env, join(dataDir, 'motcua.log'));
 }

@@ -15,6 +15,8 @@ export interface PagePolicy {
   /** Script origins (`'self'` for a page's own script file); none by default. */
   scriptSrc?: string;
   connectSrc?: string;
+  /** Image origins; none by default. */
+  imgSrc?: string;
 }
 
 export function pageContentSecurityPolicy(policy: PagePolicy): string {
@@ -23,7 +25,7 @@ export function pageContentSecurityPolicy(policy: PagePolicy): string {
     ...(policy.scriptSrc ? [`script-src ${policy.scriptSrc}`] : []),
     ...(policy.connectSrc ? [`connect-src ${policy.connectSrc}`] : []),
     `style-src ${policy.styles.map(inlineSourceHash).join(' ')}`,
-    "img-src 'none'",
+    `img-src ${policy.imgSrc ?? "'none'"}`,
     "base-uri 'none'",
     "form-action 'none'",
     "frame-ancestors 'none'",

@@ -43,6 +43,21 @@ export interface Subscription {
   stop(): Promise<void>;
 }
 
+/**
+ * One partition of a topic as the log and one consumer group see it. Offsets are
+ * numbers: a partition would need 2^53 messages for that to lose precision.
+ */
+export interface PartitionOffsets {
+  topic: string;
+  partition: number;
+  /** The first offset still in the log (0 until retention removes anything). */
+  low: number;
+  /** The offset the next message will get: the log end. */
+  high: number;
+  /** The group's committed position (the next offset it will process); absent when it has committed nothing there. */
+  committed?: number;
+}
+
 export interface BusHealth {
   ok: boolean;
   detail?: string;
@@ -72,6 +87,13 @@ export interface EventBus {
   publishRaw(topic: string, messages: WireMessage[]): Promise<void>;
   subscribe(options: SubscribeOptions, handler: EventHandler): Promise<Subscription>;
   health(): Promise<BusHealth>;
+  /**
+   * Every partition of `topics` with its log bounds and, when `groupId` is given, that
+   * group's committed position: what consumer lag and dead-letter counts are computed
+   * from. Read-only: it moves no group and creates no topic; a topic that does not
+   * exist yet has no partitions.
+   */
+  offsets(topics: readonly string[], groupId?: string): Promise<PartitionOffsets[]>;
   /** Stops every subscription, flushes and disconnects. */
   close(): Promise<void>;
 }

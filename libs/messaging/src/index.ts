@@ -14,6 +14,7 @@ export { createKafkaEventBus, kafkaLogCreator, type KafkaEventBusOptions } from 
 export { createEmbeddedEventBus, EMBEDDED_GROUP_ACTIVE, type EmbeddedEventBusOptions } from './embedded/embedded-event-bus';
 export { partitionForKey } from './embedded/key.partitioner';
 export * from './outbox-relay';
+export * from './consumer-lag';
 export * from './dead-letter-store.port';
 export { createEmbeddedDeadLetterStore, type EmbeddedDeadLetterStoreOptions } from './embedded/embedded-dead-letter-store';
 export { createKafkaDeadLetterStore, DEAD_LETTER_READER_GROUP_PREFIX, type KafkaDeadLetterStoreOptions } from './kafka/kafka-dead-letter-store';

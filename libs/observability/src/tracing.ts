@@ -57,7 +57,7 @@ export function startTracing(settings: TracingSettings): void {
               // Probes are not traced. Callbacks from gateways that cannot send headers (Kannel's
               // delivery reports) carry the trace context in the URL: the runtime's request span
               // continues it, which the auto-instrumentation's span (headers only) cannot.
-              ignoreIncomingRequestHook: (req) => /^\/(healthz|readyz)/.test(req.url ?? '') || /[?&]traceparent=/.test(req.url ?? ''),
+              ignoreIncomingRequestHook: (req) => /^\/(healthz|readyz|metrics)/.test(req.url ?? '') || /[?&]traceparent=/.test(req.url ?? ''),
             }),
             new ExpressInstrumentation(),
             new MongooseInstrumentation(),

@@ -8,11 +8,12 @@ import type { Express, Router } from 'express';
 import type { ServiceName } from '@motcua/contracts';
 import { OutboxRelay, type ConsumedEvent, type EventBus, type RetryPolicy, type Subscription } from '@motcua/messaging';
 import type { CollectionSpec, ServiceStore, Store, Tx } from '@motcua/storage';
-import type { Logger } from '@motcua/observability';
+import { ServiceMetrics, type Logger } from '@motcua/observability';
 import { createHttpApp, listen, type RunningHttp } from './http/http-app';
 import { IdempotencyKeysCollection } from './http/idempotency.middleware';
 import type { Clock } from './clock';
 import { TimerPoller, timersCollection, type TimerHandler } from './timers';
+import { registerPipelineMetrics, timedHandler } from './service-metrics';
 
 const DEFAULT_IDEMPOTENCY_TTL_HOURS = 24;
 
@@ -28,6 +29,8 @@ export interface ServiceDeps {
   bus: EventBus;
   logger: Logger;
   clock: Clock;
+  /** The service's Prometheus registry: a module adds its own series here (see service-metrics.ts for the common ones). */
+  metrics: ServiceMetrics;
 }
 
 export interface ServiceParts {
@@ -83,7 +86,9 @@ export async function startService(module: ServiceModule, options: StartOptions)
   const store = options.store.forService(module.name);
   await store.ensureCollections([...module.collections, IdempotencyKeysCollection, timersCollection]);
   const clock = options.clock ?? (() => new Date());
-  const parts = await module.create({ store, bus: options.bus, logger, clock });
+  const metrics = new ServiceMetrics(module.name, logger);
+  const parts = await module.create({ store, bus: options.bus, logger, clock, metrics });
+  registerPipelineMetrics(metrics, { store, bus: options.bus, consumers: parts.consumers });
 
   const relay = new OutboxRelay({ outbox: store.outbox, bus: options.bus, logger: logger.child({ component: 'outbox-relay' }), pollIntervalMs: options.outboxPollMs ?? 1000 });
   relay.start();
@@ -91,7 +96,10 @@ export async function startService(module: ServiceModule, options: StartOptions)
   const subscriptions: Subscription[] = [];
   for (const consumer of parts.consumers) {
     subscriptions.push(
-      await options.bus.subscribe({ groupId: consumer.groupId, topics: consumer.topics, ...(options.retry ? { retry: options.retry } : {}) }, (event) => consumer.handle(event)),
+      await options.bus.subscribe(
+        { groupId: consumer.groupId, topics: consumer.topics, ...(options.retry ? { retry: options.retry } : {}) },
+        timedHandler(metrics, consumer.groupId, (event) => consumer.handle(event)),
+      ),
     );
   }
   const timers = parts.timers
@@ -106,6 +114,7 @@ export async function startService(module: ServiceModule, options: StartOptions)
     logger,
     routers: parts.routers,
     idempotency: { store, clock, ttlMs: (options.idempotencyTtlHours ?? DEFAULT_IDEMPOTENCY_TTL_HOURS) * 3_600_000 },
+    metrics,
     readiness: [
       { name: 'store', check: () => options.store.health() },
       { name: 'bus', check: () => options.bus.health() },
@@ -121,6 +130,7 @@ export async function startService(module: ServiceModule, options: StartOptions)
     throw error;
   }
   const url = `http://${options.publicHost ?? 'localhost'}:${http.port}`;
+  metrics.start();
   logger.info({ url, consumers: parts.consumers.map((c) => c.groupId) }, `${module.name} started`);
 
   return {
@@ -131,6 +141,7 @@ export async function startService(module: ServiceModule, options: StartOptions)
     app,
     fireDueTimers: () => timers?.tick() ?? Promise.resolve(),
     stop: async () => {
+      metrics.stop();
       await http.close();
       await Promise.allSettled(subscriptions.map((s) => s.stop()));
       await timers?.stop();

@@ -50,11 +50,23 @@ export interface FindOptions {
   sort?: { field: string; direction: 'asc' | 'desc' }[];
 }
 
+export interface GroupCount {
+  /** The values at the grouped fields, in the order the fields were given. */
+  values: (string | number | null)[];
+  count: number;
+}
+
 export interface Collection<T extends Doc> {
   get(id: string): Promise<T | undefined>;
   findOne(filter: Filter): Promise<T | undefined>;
   find(filter: Filter, options?: FindOptions): Promise<T[]>;
   count(filter: Filter): Promise<number>;
+  /**
+   * How many documents matching `filter` share each combination of values at `fields`
+   * (strings or numbers; a missing field groups as null): one query, for figures such
+   * as dossiers per centre and status. Ordered by the values.
+   */
+  countBy(fields: string[], filter?: Filter): Promise<GroupCount[]>;
   /** Throws AppError STORAGE.DUPLICATE_KEY (conflict) when the id or a unique index is taken. */
   insert(doc: T): Promise<void>;
   /** Replaces the stored document with the same id; throws REQUEST.NOT_FOUND-style AppError `STORAGE.NOT_FOUND` when absent. */

@@ -5,3 +5,4 @@ export * from './recording-bus';
 export * from './dossier-events.fixture';
 export * from './sms-peer';
 export * from './pdf-peer';
+export * from './browser-peer';

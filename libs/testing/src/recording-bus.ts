@@ -16,6 +16,7 @@ export function recordingBus(bus: EventBus, published: EventEnvelope[]): EventBu
     publishRaw: (topic, messages) => bus.publishRaw(topic, messages),
     subscribe: (options, handler) => bus.subscribe(options, handler),
     health: () => bus.health(),
+    offsets: (topics, groupId) => bus.offsets(topics, groupId),
     close: () => bus.close(),
   };
 }

@@ -7,7 +7,7 @@ export const IntakeConfigSchema = Type.Object({
    * Where a citizen looks a dossier up, printed on the receipt slip; `{code}` is replaced by the
    * dossier code. Tracking's status endpoint until the lookup page lands (issue 6).
    */
-  INTAKE_LOOKUP_URL_TEMPLATE: Type.String({ pattern: '^https?://.*\\{code\\}', default: 'http://localhost:8086/v1/dossiers/{code}' }),
+  INTAKE_LOOKUP_URL_TEMPLATE: Type.String({ pattern: '^https?://.*\\{code\\}', default: 'http://localhost:8086/tra-cuu/{code}' }),
   /** How far back a submission is compared with earlier ones to flag a potential duplicate. */
   INTAKE_DUPLICATE_WINDOW_HOURS: Type.Integer({ minimum: 1, maximum: 8760, default: 72 }),
 });

@@ -10,8 +10,8 @@ const Url = Type.String({ format: 'uri' });
 const Ms = (min: number, max: number, value: number) => Type.Integer({ minimum: min, maximum: max, default: value });
 
 export const NotifierConfigSchema = Type.Object({
-  /** Where a citizen looks a dossier up; the code is appended as a path segment. Tracking's status endpoint until the lookup page lands (issue 6). */
-  MOTCUA_LOOKUP_URL: Type.String({ format: 'uri', default: 'http://localhost:8086/v1/dossiers' }),
+  /** Where a citizen looks a dossier up: tracking's lookup page; the code is appended as a path segment (`/tra-cuu/<code>`). */
+  MOTCUA_LOOKUP_URL: Type.String({ format: 'uri', default: 'http://localhost:8086/tra-cuu' }),
   /**
    * SMS providers and their share of traffic: `log` (recorded in the store and the
    * log, no telco; the embedded edition's default), `kannel`, `http`, or several

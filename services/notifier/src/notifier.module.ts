@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { loadCatalogue, loadPostalPoints } from '@motcua/catalogue';
 import type { Logger } from '@motcua/observability';
-import { loadRuntimeConfig, setTimer, sharedLinkSecret, timersCollection, type ServiceModule } from '@motcua/runtime';
+import { AfterCommitRunner, loadRuntimeConfig, setTimer, sharedLinkSecret, timersCollection, type ServiceModule } from '@motcua/runtime';
 import type { ServiceStore } from '@motcua/storage';
 import { loadNotifierConfig, providerWeights, templateSwitches, type NotifierConfig, type SmsProviderName } from './config';
 import { notifierCollections, notifierPorts, notifierTransaction, SMS_RETRY_TIMER, SMS_SWEEP_TIMER } from './data-access/notifier.store';
@@ -12,11 +12,11 @@ import { LogSmsSender } from './data-access/sms/log-sms.sender';
 import { SmsRouter } from './data-access/sms/sms-router';
 import type { SmsSender } from './domain/notifier.ports';
 import { dispatchNotification, sweepNotifications, type SendDeps } from './domain/send-notification.use-cases';
-import { AfterCommitRunner } from './entry-points/background/after-commit.runner';
 import { deliveryReportRoutes } from './entry-points/http/delivery-reports.routes';
 import { notificationRoutes } from './entry-points/http/notifications.routes';
 import { smsPreviewRoutes } from './entry-points/http/sms-preview.routes';
 import { notifierConsumers } from './entry-points/messaging/notifier.consumers';
+import { registerNotifierMetrics } from './entry-points/metrics/notifier.metrics';
 import { HttpPostalOperator } from './data-access/postal/http-postal.operator';
 import { pickupsCollection, POSTAL_BOOKING_TIMER, postalTransaction } from './data-access/postal/postal-pickup.store';
 import { SimulatedPostalOperator } from './data-access/postal/simulated-postal.operator';
@@ -72,7 +72,7 @@ export const notifierModule: ServiceModule = {
   description:
     'The SMS and postal side: the notification log, an SMS text preview, and the callbacks of the SMS gateway (delivery reports) and the postal operator.',
   collections: [...notifierCollections, pickupsCollection],
-  create({ store, clock, logger }) {
+  create({ store, clock, logger, metrics }) {
     // Read once at start: a bad setting or catalogue entry stops start-up naming it.
     const config = loadNotifierConfig();
     const catalogue = loadCatalogue();
@@ -86,6 +86,7 @@ export const notifierModule: ServiceModule = {
       () => clock().getTime(),
     );
     const run = notifierTransaction(store);
+    registerNotifierMetrics(metrics, store);
     const sendDeps: SendDeps = {
       run,
       sender,

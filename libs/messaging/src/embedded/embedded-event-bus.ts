@@ -24,7 +24,7 @@ import { withSqliteWriteLock } from '@motcua/storage';
 import { AppError, ErrorCodes, classify } from '@motcua/errors';
 import type { Logger } from '@motcua/observability';
 import { checkSubscribeOptions, createConsumePipeline, type ConsumePipeline, type InboundMessage } from '../consume-pipeline';
-import type { BusHealth, EventBus, EventHandler, PublishRequest, SubscribeOptions, Subscription } from '../event-bus.port';
+import type { BusHealth, EventBus, EventHandler, PartitionOffsets, PublishRequest, SubscribeOptions, Subscription } from '../event-bus.port';
 import { startPublishSpans } from '../publish-tracing';
 import { partitionForKey } from './key.partitioner';
 
@@ -123,6 +123,8 @@ class EmbeddedEventBus implements EventBus {
     fetch: Database.Statement<[string, number, number, number], MessageRow>;
     committed: Database.Statement<[string, string, number], { next_offset: number }>;
     commit: Database.Statement<[string, string, number, number, number]>;
+    bounds: Database.Statement<[string], { partition: number; low: number; last: number }>;
+    groupPositions: Database.Statement<[string, string], { partition: number; next_offset: number }>;
   };
 
   constructor(options: EmbeddedEventBusOptions) {
@@ -155,6 +157,8 @@ class EmbeddedEventBus implements EventBus {
          ON CONFLICT (group_id, topic, "partition") DO UPDATE SET next_offset = excluded.next_offset, committed_at = excluded.committed_at
          WHERE excluded.next_offset > bus_group_offsets.next_offset`,
       ),
+      bounds: this.db.prepare('SELECT "partition" AS partition, MIN("offset") AS low, MAX("offset") AS last FROM bus_messages WHERE topic = ? GROUP BY "partition"'),
+      groupPositions: this.db.prepare('SELECT "partition" AS partition, next_offset FROM bus_group_offsets WHERE group_id = ? AND topic = ?'),
     };
     this.dataVersion = this.readDataVersion();
     this.poll = setInterval(() => this.pollOtherProcesses(), options.pollIntervalMs ?? 1000);
@@ -220,6 +224,24 @@ class EmbeddedEventBus implements EventBus {
     } catch (error) {
       return { ok: false, detail: classify(error).message };
     }
+  }
+
+  async offsets(topics: readonly string[], groupId?: string): Promise<PartitionOffsets[]> {
+    this.ensureOpen();
+    const result: PartitionOffsets[] = [];
+    for (const topic of new Set(topics)) {
+      // Read, not partitionsOf(): asking about a topic must not create it.
+      const partitions = this.statements.topicPartitions.get(topic)?.partitions ?? 0;
+      const bounds = new Map(this.statements.bounds.all(topic).map((row) => [row.partition, row]));
+      const committed = new Map(groupId === undefined ? [] : this.statements.groupPositions.all(groupId, topic).map((row) => [row.partition, row.next_offset]));
+      for (let partition = 0; partition < partitions; partition += 1) {
+        const range = bounds.get(partition);
+        const high = range ? range.last + 1 : 0;
+        const position = committed.get(partition);
+        result.push({ topic, partition, low: range ? range.low : high, high, ...(position === undefined ? {} : { committed: position }) });
+      }
+    }
+    return result;
   }
 
   close(): Promise<void> {

@@ -31,7 +31,7 @@ import { businessTopics, dlqTopic, type WireMessage } from '@motcua/contracts';
 import { AppError, ErrorCodes, classify } from '@motcua/errors';
 import type { Logger } from '@motcua/observability';
 import { checkSubscribeOptions, createConsumePipeline, retryDelayMs, type ConsumePipeline, type InboundMessage } from '../consume-pipeline';
-import type { BusHealth, EventBus, EventHandler, PublishRequest, RetryPolicy, SubscribeOptions, Subscription } from '../event-bus.port';
+import type { BusHealth, EventBus, EventHandler, PartitionOffsets, PublishRequest, RetryPolicy, SubscribeOptions, Subscription } from '../event-bus.port';
 import { startPublishSpans } from '../publish-tracing';
 
 export interface KafkaEventBusOptions {
@@ -213,20 +213,44 @@ class KafkaEventBus implements EventBus {
     return subscription;
   }
 
+  /**
+   * Log bounds from ListOffsets and the group's position from OffsetFetch, both of which
+   * the librdkafka mock cluster answers. Topics are looked up first: kafkajs retries an
+   * unknown topic for seconds, and a scrape should not wait for a topic nobody wrote to.
+   */
+  async offsets(topics: readonly string[], groupId?: string): Promise<PartitionOffsets[]> {
+    this.ensureOpen();
+    const result: PartitionOffsets[] = [];
+    try {
+      const admin = await this.connectedAdmin();
+      const existing = new Set(await admin.listTopics());
+      for (const topic of new Set(topics)) {
+        if (!existing.has(topic)) continue;
+        const marks = await admin.fetchTopicOffsets(topic);
+        const committed = new Map<number, number>();
+        if (groupId !== undefined) {
+          const [positions] = await admin.fetchOffsets({ groupId, topics: [topic] });
+          // -1: the group committed nothing on that partition.
+          for (const { partition, offset } of positions?.partitions ?? []) if (Number(offset) >= 0) committed.set(partition, Number(offset));
+        }
+        for (const mark of marks.sort((a, b) => a.partition - b.partition)) {
+          const position = committed.get(mark.partition);
+          result.push({ topic, partition: mark.partition, low: Number(mark.low), high: Number(mark.high), ...(position === undefined ? {} : { committed: position }) });
+        }
+      }
+    } catch (error) {
+      throw unavailable(`could not read the offsets of ${topics.join(', ')}`, error);
+    }
+    return result;
+  }
+
   /** A metadata round trip with a deadline: cheap, and fails when no broker answers. */
   async health(): Promise<BusHealth> {
     if (this.closed) return { ok: false, detail: 'closed' };
     const deadline = new AbortController();
     try {
       const cluster = await Promise.race([
-        (async () => {
-          this.adminConnected ??= this.admin.connect().catch((error: unknown) => {
-            this.adminConnected = undefined;
-            throw error;
-          });
-          await this.adminConnected;
-          return this.admin.describeCluster();
-        })(),
+        this.connectedAdmin().then((admin) => admin.describeCluster()),
         delay(this.settings.healthTimeoutMs, undefined, { signal: deadline.signal }).then(() => {
           throw new Error(`no answer within ${this.settings.healthTimeoutMs} ms`);
         }),
@@ -272,6 +296,14 @@ class KafkaEventBus implements EventBus {
     });
     this.topicCreation = creation.catch(() => undefined);
     await creation;
+  }
+
+  private connectedAdmin(): Promise<Admin> {
+    this.adminConnected ??= this.admin.connect().catch((error: unknown) => {
+      this.adminConnected = undefined;
+      throw error;
+    });
+    return this.adminConnected.then(() => this.admin);
   }
 
   private ensureOpen(): void {

@@ -9,7 +9,7 @@ import { encodeEvent, type EventEnvelope } from '@motcua/contracts';
 import { AppError, ErrorCodes } from '@motcua/errors';
 import { shutdownTracing, startTracing, traceIdOf } from '@motcua/observability';
 import { waitFor } from '@motcua/testing';
-import { DlqHeaders, type ConsumedEvent, type EventBus, type EventHandler, type RetryPolicy, type Subscription } from '../../src';
+import { DlqHeaders, lagByTopic, messagesIn, type ConsumedEvent, type EventBus, type EventHandler, type RetryPolicy, type Subscription } from '../../src';
 import { dossierArrived, uniqueName } from '../support/dossier-events.fixture';
 
 export interface RawRecord {
@@ -253,6 +253,7 @@ export function busContract(adapter: string, makeHarness: () => BusContractHarne
       expect(letter?.headers[DlqHeaders.reason]).toContain('cannot read property of undefined');
       expect(Number.isNaN(Date.parse(letter?.headers[DlqHeaders.failedAt] ?? ''))).toBe(false);
       expect(JSON.parse((letter?.value as Buffer).toString('utf8'))).toEqual(poison.data);
+      expect(messagesIn(await bus.offsets([`motcua.dlq.${group}`]))).toBe(1);
     });
 
     it('when malformed messages arrive (garbage, wrong schema, unknown type), then each is dead-lettered at once with the reason and consumption continues', async () => {
@@ -364,6 +365,36 @@ export function busContract(adapter: string, makeHarness: () => BusContractHarne
       await subscribe(bus, [topic], group, async (event) => void next.record(event));
       await until(() => next.received.length >= 1, 'the queued event');
       expect(next.ids()).toEqual([queued.id]);
+    });
+
+    it('when a consumer group is stopped and events are published, then its lag on the topic is the number published, and 0 once it has caught up', async () => {
+      const bus = await openBus();
+      const topic = uniqueName('contract-lag');
+      const group = uniqueName('group');
+      const lagOf = async () => lagByTopic(await bus.offsets([topic], group)).get(topic);
+      const before = recorder();
+      const first = await subscribe(bus, [topic], group, async (event) => void before.record(event));
+      await bus.publish([{ topic, envelope: dossierArrived('d-lag-0') }]);
+      await waitFor(async () => (await lagOf()) === 0, { timeoutMs: harness.timeoutMs, what: 'the first event to be committed' });
+      await first.stop();
+
+      const published = ['d-lag-1', 'd-lag-2', 'd-lag-3'].map((dossier) => ({ topic, envelope: dossierArrived(dossier) }));
+      await bus.publish(published);
+
+      expect(await lagOf()).toBe(3);
+      // A group that never consumed the topic is behind by all of it.
+      expect(lagByTopic(await bus.offsets([topic], uniqueName('never-subscribed'))).get(topic)).toBe(4);
+      const after = recorder();
+      await subscribe(bus, [topic], group, async (event) => void after.record(event));
+      await waitFor(async () => (await lagOf()) === 0, { timeoutMs: harness.timeoutMs, what: 'the group to catch up' });
+      expect(after.received).toHaveLength(3);
+    });
+
+    it('when offsets are asked for a topic nobody published to, then there are none and nothing is created', async () => {
+      const bus = await openBus();
+      const topic = uniqueName('contract-no-topic');
+      expect(await bus.offsets([topic], uniqueName('group'))).toEqual([]);
+      expect(await bus.offsets([topic])).toEqual([]);
     });
 
     it('when the bus is asked for its health, then it reports ok', async () => {

@@ -11,7 +11,7 @@ import { AppError, ErrorCodes } from '@motcua/errors';
 import { createLogger, type Logger } from '@motcua/observability';
 import { createSqliteStore, type Doc, type OutboxStore, type ServiceStore, type Store } from '@motcua/storage';
 import { waitFor } from '@motcua/testing';
-import type { BusHealth, ConsumedEvent, EventBus, PublishRequest, Subscription } from '../../src/event-bus.port';
+import type { BusHealth, ConsumedEvent, EventBus, PartitionOffsets, PublishRequest, Subscription } from '../../src/event-bus.port';
 import { createEmbeddedEventBus } from '../../src/embedded/embedded-event-bus';
 import { OutboxRelay, type OutboxRelayOptions } from '../../src/outbox-relay';
 
@@ -65,6 +65,10 @@ class ScriptedBus implements EventBus {
   }
 
   async subscribe(): Promise<Subscription> {
+    throw new Error('not used by the relay');
+  }
+
+  async offsets(): Promise<PartitionOffsets[]> {
     throw new Error('not used by the relay');
   }
 

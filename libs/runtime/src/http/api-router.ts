@@ -10,7 +10,7 @@ import { Type, type Static, type TObject, type TSchema } from '@sinclair/typebox
 import { AppError, ErrorCodes } from '@motcua/errors';
 import { parseBody, parseParams, parseQuery } from './validate';
 
-export type HttpMethod = 'get' | 'post';
+export type HttpMethod = 'get' | 'post' | 'patch' | 'delete';
 
 export interface ResponseSpec {
   description: string;
@@ -61,6 +61,8 @@ export interface ApiRouter {
   router: Router;
   get<const D extends RouteDefinition>(definition: D, handler: RouteHandler<D>): void;
   post<const D extends RouteDefinition>(definition: D, handler: RouteHandler<D>): void;
+  patch<const D extends RouteDefinition>(definition: D, handler: RouteHandler<D>): void;
+  delete<const D extends RouteDefinition>(definition: D, handler: RouteHandler<D>): void;
 }
 
 /** `?format=json|html` of a printable document: HTML (to print) unless JSON is asked for. */
@@ -134,5 +136,7 @@ export function apiRouter(): ApiRouter {
     router,
     get: (definition, handler) => register('get', definition, handler as RouteHandler<RouteDefinition>),
     post: (definition, handler) => register('post', definition, handler as RouteHandler<RouteDefinition>),
+    patch: (definition, handler) => register('patch', definition, handler as RouteHandler<RouteDefinition>),
+    delete: (definition, handler) => register('delete', definition, handler as RouteHandler<RouteDefinition>),
   };
 }

@@ -10,8 +10,9 @@ import helmet from 'helmet';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { context, trace, SpanKind, SpanStatusCode } from '@opentelemetry/api';
-import { extractTraceContext, tracer, type Logger } from '@motcua/observability';
+import { extractTraceContext, tracer, type Logger, type ServiceMetrics } from '@motcua/observability';
 import { idempotencyMiddleware, type IdempotencyOptions } from './idempotency.middleware';
+import { metricsRouter, requestDurationMiddleware } from './metrics.routes';
 import { notFoundHandler, problemHandler } from './problem';
 import { apiDocsRoutes } from './api-docs.routes';
 import { apiRouter, routeSpecsOf } from './api-router';
@@ -31,6 +32,8 @@ export interface HttpAppOptions {
   /** Required so that no service's POST routes run without it (DESIGN.md §7). */
   idempotency: Omit<IdempotencyOptions, 'logger'>;
   bodyLimit?: string;
+  /** `/metrics` and the request-duration histogram (see metrics.routes.ts). */
+  metrics: ServiceMetrics;
   /** The first paragraph of the service's OpenAPI description. */
   description?: string;
 }
@@ -47,6 +50,9 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.set('query parser', 'simple');
   app.use(requestSpan);
   app.use(helmet({ contentSecurityPolicy: apiContentSecurityPolicy }));
+  app.use(requestDurationMiddleware(options.metrics));
+  const metrics = metricsRouter(options.metrics);
+  app.use(metrics);
   app.use(express.json({ limit: options.bodyLimit ?? '256kb', type: ['application/json', 'application/*+json'] }));
   app.use(jsonDepthLimit);
   const probes = apiRouter();
@@ -71,7 +77,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.use(idempotencyMiddleware({ ...options.idempotency, logger: options.logger }));
   // Read when asked, by which time it is built from every route, its own included.
   const docs = apiDocsRoutes(options.service, () => document);
-  const document = openApiDocument({ service: options.service, description: options.description ?? `The ${options.service} service.` }, [probes.router, docs, ...options.routers].flatMap(routeSpecsOf));
+  const document = openApiDocument({ service: options.service, description: options.description ?? `The ${options.service} service.` }, [probes.router, metrics, docs, ...options.routers].flatMap(routeSpecsOf));
   app.use(docs);
   for (const router of options.routers) app.use(router);
   app.use(notFoundHandler);
@@ -86,7 +92,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
  * caller's trace, so the dossier's trace starts at the request.
  */
 const requestSpan: express.RequestHandler = (req, res, next) => {
-  if (trace.getActiveSpan() || /^\/(healthz|readyz)$/.test(req.path)) return next();
+  if (trace.getActiveSpan() || /^\/(healthz|readyz|metrics)$/.test(req.path)) return next();
   // A gateway callback that cannot send headers carries the trace in its URL (see the notifier's dlr-url).
   const fromQuery = typeof req.query['traceparent'] === 'string' ? { traceparent: req.query['traceparent'] } : {};
   const parent = extractTraceContext({ ...fromQuery, ...(req.headers as Record<string, string>) });

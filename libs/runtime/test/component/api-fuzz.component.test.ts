@@ -22,7 +22,7 @@ type Json = Record<string, unknown>;
 interface Operation {
   service: string;
   base: string;
-  method: 'get' | 'post';
+  method: string;
   path: string;
   pathParams: string[];
   queryParams: string[];
@@ -69,7 +69,7 @@ function operationsOf(service: string, base: string, document: Json): Operation[
       operations.push({
         service,
         base,
-        method: method as 'get' | 'post',
+        method,
         path,
         pathParams: parameters.filter((p) => p.in === 'path').map((p) => p.name!),
         queryParams: parameters.filter((p) => p.in === 'query').map((p) => p.name!),

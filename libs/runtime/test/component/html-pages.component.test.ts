@@ -52,6 +52,8 @@ describe('HTML pages and their Content-Security-Policy', () => {
       { name: 'intake transfer manifest', url: `${intake}/v1/transfer-rounds/${rounds.schedule[0]!.id}?format=html` },
       { name: 'tracking briefing', url: `${edition.url('tracking')}/v1/briefings?date=2026-11-25&format=html` },
       { name: 'signing verify page', url: `${edition.url('signing')}/verify?document=nothing-here` },
+      { name: 'tracking ops console', url: `${edition.url('tracking')}/console` },
+      { name: 'tracking citizen lookup', url: `${edition.url('tracking')}/tra-cuu/${dossier.code}` },
       ...edition.services.map((s) => ({ name: `${s.name} /docs`, url: `${s.url}/docs` })),
     );
     // The tracking slip needs tracking to have seen the dossier.
@@ -90,6 +92,6 @@ describe('HTML pages and their Content-Security-Policy', () => {
       }
     }
     expect(findings).toEqual([]);
-    expect(pages.length).toBe(12);
+    expect(pages.length).toBe(14);
   });
 });

@@ -9,9 +9,9 @@
  * server's unique index still decides a race between two writers.
  */
 import type { mongo } from 'mongoose';
-import { isRangeCondition, type Collection, type CollectionSpec, type Doc, type Filter, type FindOptions, type IndexSpec } from '../store.port';
+import { isRangeCondition, type Collection, type CollectionSpec, type Doc, type Filter, type FindOptions, type GroupCount, type IndexSpec } from '../store.port';
 import { documentNotFoundError, duplicateKeyError, invalidSpecError } from '../store.errors';
-import { assertFilter, assertFindOptions, toStoredJson } from '../store.validation';
+import { assertDottedPath, assertFilter, assertFindOptions, toStoredJson } from '../store.validation';
 
 export interface StoredDoc {
   _id: string;
@@ -75,6 +75,19 @@ function valueAt(doc: StoredDoc, path: string): unknown {
   return value;
 }
 
+function compareValues(a: (string | number | null)[], b: (string | number | null)[]): number {
+  for (let i = 0; i < a.length; i += 1) {
+    const [x, y] = [a[i] ?? null, b[i] ?? null];
+    if (x === y) continue;
+    if (x === null) return -1;
+    if (y === null) return 1;
+    // SQLite sorts numbers before text.
+    if (typeof x !== typeof y) return typeof x === 'number' ? -1 : 1;
+    return x < y ? -1 : 1;
+  }
+  return 0;
+}
+
 export interface MongoCollectionTarget {
   db: mongo.Db;
   service: string;
@@ -119,6 +132,20 @@ export class MongoCollection<T extends Doc> implements Collection<T> {
   async count(filter: Filter): Promise<number> {
     const query = toMongoFilter(filter);
     return this.target.operation(() => this.native.countDocuments(query, this.options));
+  }
+
+  async countBy(fields: string[], filter: Filter = {}): Promise<GroupCount[]> {
+    if (fields.length === 0) throw invalidSpecError('countBy needs at least one field');
+    fields.forEach(assertDottedPath);
+    const query = toMongoFilter(filter);
+    // $ifNull: a missing field and an explicit null are one group, as in SQLite.
+    const group = Object.fromEntries(fields.map((field, i) => [`k${i}`, { $ifNull: [`$${mongoField(field)}`, null] }]));
+    const rows = await this.target.operation(() =>
+      this.native.aggregate<{ _id: Record<string, string | number | null | undefined>; n: number }>([{ $match: query }, { $group: { _id: group, n: { $sum: 1 } } }], this.options).toArray(),
+    );
+    const counts = rows.map((row) => ({ values: fields.map((_, i) => row._id[`k${i}`] ?? null), count: row.n }));
+    // The same order as SQLite's: by each value in turn, null first.
+    return counts.sort((a, b) => compareValues(a.values, b.values));
   }
 
   async insert(doc: T): Promise<void> {

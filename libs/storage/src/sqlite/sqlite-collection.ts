@@ -5,9 +5,9 @@
  * planner use the index.
  */
 import type Database from 'better-sqlite3';
-import { isRangeCondition, type Collection, type CollectionSpec, type Doc, type Filter, type FindOptions, type IndexSpec } from '../store.port';
+import { isRangeCondition, type Collection, type CollectionSpec, type Doc, type Filter, type FindOptions, type GroupCount, type IndexSpec } from '../store.port';
 import { documentNotFoundError, duplicateKeyError, invalidSpecError } from '../store.errors';
-import { assertFilter, assertFindOptions, toStoredJson } from '../store.validation';
+import { assertDottedPath, assertFilter, assertFindOptions, toStoredJson } from '../store.validation';
 import { isMissingTable, type SqliteConnection } from './sqlite-connection';
 
 /** Paths are checked against a strict alphabet before they get here (store.validation.ts). */
@@ -121,6 +121,16 @@ export class SqliteCollection<T extends Doc> implements Collection<T> {
     const where = whereClause(filter);
     const row = this.run((c) => c.statement(`SELECT count(*) AS n FROM "${this.target.table}"${where.sql}`).get(...where.params)) as { n: number } | undefined;
     return row?.n ?? 0;
+  }
+
+  async countBy(fields: string[], filter: Filter = {}): Promise<GroupCount[]> {
+    if (fields.length === 0) throw invalidSpecError('countBy needs at least one field');
+    fields.forEach(assertDottedPath);
+    const where = whereClause(filter);
+    const keys = fields.map((_, i) => `k${i}`);
+    const sql = `SELECT ${fields.map((field, i) => `${fieldExpression(field)} AS ${keys[i]}`).join(', ')}, count(*) AS n FROM "${this.target.table}"${where.sql} GROUP BY ${keys.join(', ')} ORDER BY ${keys.join(', ')}`;
+    const rows = (this.run((c) => c.statement(sql).all(...where.params)) ?? []) as Record<string, string | number | null>[];
+    return rows.map((row) => ({ values: keys.map((key) => row[key] ?? null), count: Number(row['n']) }));
   }
 
   async insert(doc: T): Promise<void> {

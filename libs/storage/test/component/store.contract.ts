@@ -173,6 +173,38 @@ export function describeStoreContract(title: string, makeHarness: () => StoreHar
         expect(await intake.read((tx) => tx.collection<Dossier>(dossiers).findOne({ centreId: 'C9' }))).toBeUndefined();
       });
 
+      it('when documents are counted by fields, then each combination of values gets its count, in value order, missing fields as null', async () => {
+        await intake.unitOfWork.run(async (tx) => {
+          const collection = tx.collection<Dossier>(dossiers);
+          await collection.insert(dossier('D1', { centreId: 'C2', status: 'received', urgent: true }));
+          await collection.insert(dossier('D2', { centreId: 'C1', status: 'received' }));
+          await collection.insert(dossier('D3', { centreId: 'C1', status: 'assigned', urgent: true }));
+          await collection.insert(dossier('D4', { centreId: 'C1', status: 'received', priority: 2, applicant: { name: 'Binh', district: null } }));
+        });
+        const countBy = (fields: string[], filter?: Filter) => intake.read((tx) => tx.collection<Dossier>(dossiers).countBy(fields, filter));
+
+        expect(await countBy(['centreId', 'status'])).toEqual([
+          { values: ['C1', 'assigned'], count: 1 },
+          { values: ['C1', 'received'], count: 2 },
+          { values: ['C2', 'received'], count: 1 },
+        ]);
+        expect(await countBy(['centreId'], { urgent: true })).toEqual([
+          { values: ['C1'], count: 1 },
+          { values: ['C2'], count: 1 },
+        ]);
+        expect(await countBy(['priority'])).toEqual([
+          { values: [1], count: 3 },
+          { values: [2], count: 1 },
+        ]);
+        expect(await countBy(['applicant.district'])).toEqual([
+          { values: [null], count: 1 },
+          { values: ['Hue'], count: 3 },
+        ]);
+        expect(await countBy(['note'])).toEqual([{ values: [null], count: 4 }]);
+        expect(await countBy(['status'], { centreId: 'C9' })).toEqual([]);
+        await expect(countBy([])).rejects.toMatchObject({ code: StorageErrorCodes.INVALID_SPEC });
+      });
+
       it('when documents are filtered by a range, then bounds on times and numbers select them, combined with equality', async () => {
         await intake.unitOfWork.run(async (tx) => {
           const collection = tx.collection<Dossier>(dossiers);

@@ -53,7 +53,7 @@ describe('intake documents over HTTP', () => {
       documents: [{ name: 'Tờ khai đăng ký khai sinh' }, { name: 'Giấy chứng sinh', copies: 1 }],
       appointmentAt,
       feeVnd: 0,
-      lookupUrl: `http://localhost:8086/v1/dossiers/${code}`,
+      lookupUrl: `http://localhost:8086/tra-cuu/${code}`,
     });
     expect(data.text).not.toContain(applicant.idNumber);
 

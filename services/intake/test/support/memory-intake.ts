@@ -108,7 +108,7 @@ export function memoryIntake(start = new Date('2026-12-02T09:00:00+07:00')) {
     newId: () => `id-${++ids}`,
     duplicateWindowHours: 72,
     isPostalPoint: (code) => code.startsWith('DBC-'),
-    lookupUrl: (code) => `http://localhost:8086/v1/dossiers/${code}`,
+    lookupUrl: (code) => `http://localhost:8086/tra-cuu/${code}`,
   };
   return {
     run,

@@ -42,7 +42,7 @@ describe('signing through a remote-signing provider', () => {
   const pending = async (dossierId: string) => ((await (await fetch(`${url()}/v1/signature-requests?dossierId=${dossierId}&status=pending`)).json()) as { items: unknown[] }).items;
 
   beforeAll(async () => {
-    simulator = await startRemoteSigningSimulator({ dir: join(work, 'provider'), passphrase: 'simulator-passphrase', token: TOKEN, leaders: LEADERS });
+    simulator = await startRemoteSigningSimulator({ dir: join(work, 'provider'), passphrase: 'simulator-passphrase', token: TOKEN, leaders: LEADERS, clock: () => now });
     harness = await startSigningHarness({
       now: () => now,
       env: {

@@ -91,7 +91,8 @@ export const submissionChannels = ['counter', 'portal'] as const;
 
 const inProcessing: readonly DossierStatus[] = ['RECEIVED', 'IN_TRANSIT', 'IN_PROCESSING'];
 const ready: readonly DossierStatus[] = ['SIGNED', 'RESULT_READY', 'REJECTED'];
-const pending: readonly DossierStatus[] = [...inProcessing, 'AWAITING_SIGNATURE'];
+/** Where the dossier's clock runs: the statuses an overdue flag counts in (here and in the metrics). */
+export const pendingStatuses: readonly DossierStatus[] = [...inProcessing, 'AWAITING_SIGNATURE'];
 const postalSteps = new Set(['PostalPickupBooked', 'PostalPickupCollected', 'PostalDelivered', 'PostalPickupFailed']);
 
 /** 00:00 of a Vietnamese calendar day as a UTC ISO time (Vietnam is UTC+7 all year). */
@@ -158,7 +159,7 @@ function addDossier(figures: BriefingFigures, view: DossierView, centre: Briefin
   if (status === 'AWAITING_SIGNATURE') figures.awaitingSignature += 1;
   if (ready.includes(status)) figures.ready += 1;
   if (status === 'SUPPLEMENT_REQUESTED') figures.supplementsOutstanding += 1;
-  if (pending.includes(status)) {
+  if (pendingStatuses.includes(status)) {
     if (state.flags.overdue) figures.overdue += 1;
     if (within(state.appointmentAt, dayStart, dayEnd)) figures.dueToday += 1;
     if (within(state.appointmentAt, tomorrowStart, tomorrowEnd)) figures.dueTomorrow += 1;

@@ -32,6 +32,17 @@ export interface TimelineEntry {
   appointmentAt?: string;
   /** Assignment steps: the officer who owns the work item from here on; absent means back in the queue. */
   assigneeId?: string;
+  /** A postal pickup booked for the result: where it goes and the operator's tracking code. */
+  postal?: { postalPointId: string; trackingCode: string };
+  /** A result being ready: return's id for it (an electronic result is downloaded by it). */
+  resultId?: string;
+}
+
+/** How the citizen chose to collect the result, without the address or e-mail (personal data stays with intake). */
+export interface CollectionChoice {
+  type: 'counter' | 'postal_point' | 'postal_home' | 'electronic';
+  receptionPointId?: string;
+  postalPointId?: string;
 }
 
 export interface DossierFlags {
@@ -54,6 +65,12 @@ export interface DossierView {
    * number, phone or address. Kept out of the list and status answers.
    */
   applicantName?: string;
+  /**
+   * The last four digits of the applicant's phone: what a citizen types with the code to
+   * look the dossier up. Never in list or status answers, only compared.
+   */
+  phoneLast4?: string;
+  returnChannel?: CollectionChoice;
   /** The officer currently owning the work item. */
   assigneeId?: string;
   status: DossierStatus;
@@ -184,6 +201,9 @@ type EventFacts = {
   appointmentAt?: string;
   newAppointmentAt?: string;
   assigneeId?: string;
+  postalPointId?: string;
+  trackingCode?: string;
+  resultId?: string;
 };
 
 /** Kept as UTC ISO strings (`…Z`) whatever offset the event used, so they compare and range-filter as text. */
@@ -209,11 +229,13 @@ function entryOf(envelope: EventEnvelope, name: EventName, traceId: string | und
     ...(document ? { document } : {}),
     ...(appointmentAt ? { appointmentAt } : {}),
     ...(name === 'DossierAssigned' && data.assigneeId ? { assigneeId: data.assigneeId } : {}),
+    ...(name === 'ResultReady' && data.resultId ? { resultId: data.resultId } : {}),
+    ...(name === 'PostalPickupBooked' && data.postalPointId && data.trackingCode ? { postal: { postalPointId: data.postalPointId, trackingCode: data.trackingCode } } : {}),
   };
 }
 
 /** Facts only the receipt carries; kept from whichever projection saw it. */
-const receiptFields = ['procedureCode', 'procedureName', 'receptionPointId', 'submissionChannel', 'applicantName', 'receivedAt'] as const;
+const receiptFields = ['procedureCode', 'procedureName', 'receptionPointId', 'submissionChannel', 'applicantName', 'phoneLast4', 'returnChannel', 'receivedAt'] as const;
 type ReceiptFacts = Partial<Pick<DossierView, (typeof receiptFields)[number]>>;
 
 function receiptFactsOf(envelope: EventEnvelope): ReceiptFacts {
@@ -223,9 +245,12 @@ function receiptFactsOf(envelope: EventEnvelope): ReceiptFacts {
     receptionPointId?: string;
     submissionChannel?: string;
     receivedAt: string;
-    applicant?: { fullName?: string };
+    applicant?: { fullName?: string; phone?: string };
+    returnChannel?: CollectionChoice;
   };
-  // Only the name crosses into the read model: the id number, phone and address stay with intake.
+  // Only the name and the phone's last four digits cross into the read model: the id number, full phone and address stay with intake.
+  const phone = received.applicant?.phone;
+  const channel = received.returnChannel;
   return {
     procedureCode: received.procedureCode,
     receivedAt: received.receivedAt,
@@ -233,12 +258,22 @@ function receiptFactsOf(envelope: EventEnvelope): ReceiptFacts {
     ...(received.receptionPointId ? { receptionPointId: received.receptionPointId } : {}),
     ...(received.submissionChannel ? { submissionChannel: received.submissionChannel } : {}),
     ...(received.applicant?.fullName ? { applicantName: received.applicant.fullName } : {}),
+    ...(phone && phone.length >= 4 ? { phoneLast4: phone.slice(-4) } : {}),
+    ...(channel
+      ? {
+          returnChannel: {
+            type: channel.type,
+            ...(channel.receptionPointId ? { receptionPointId: channel.receptionPointId } : {}),
+            ...(channel.postalPointId ? { postalPointId: channel.postalPointId } : {}),
+          },
+        }
+      : {}),
   };
 }
 
 function keptReceiptFacts(view: DossierView | undefined): ReceiptFacts {
   const kept: ReceiptFacts = {};
-  for (const field of receiptFields) if (view?.[field]) kept[field] = view[field];
+  for (const field of receiptFields) if (view?.[field]) Object.assign(kept, { [field]: view[field] });
   return kept;
 }
 

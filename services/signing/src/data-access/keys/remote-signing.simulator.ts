@@ -51,6 +51,8 @@ export interface RemoteSigningSimulatorOptions {
   leaders: LeaderIdentity[];
   port?: number;
   host?: string;
+  /** The time its certificates are issued at; a test on a fixed clock passes the same one. */
+  clock?: () => Date;
 }
 
 interface Credential {
@@ -59,7 +61,7 @@ interface Credential {
 }
 
 export async function startRemoteSigningSimulator(options: RemoteSigningSimulatorOptions): Promise<RemoteSigningSimulator> {
-  const ca = await openLocalSigner({ dir: options.dir, passphrase: options.passphrase, leaders: options.leaders, clock: () => new Date() });
+  const ca = await openLocalSigner({ dir: options.dir, passphrase: options.passphrase, leaders: options.leaders, clock: options.clock ?? (() => new Date()) });
   const credentials = new Map<string, Credential>();
   for (const leader of options.leaders) {
     const file = leaderP12File(options.dir, leader.id);

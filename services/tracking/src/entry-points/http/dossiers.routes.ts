@@ -39,9 +39,10 @@ export interface TrackingRouteOptions {
 
 /**
  * A view without its timeline: what lists and the status endpoint answer. The
- * applicant's name stays out: these answers are read by code, and codes are guessable.
+ * applicant's name and phone digits stay out: these answers are read by code, and codes
+ * are guessable.
  */
-function summaryOf({ timeline, applicantName: _applicantName, ...view }: DossierView) {
+function summaryOf({ timeline, applicantName: _applicantName, phoneLast4: _phoneLast4, ...view }: DossierView) {
   return { ...view, steps: timeline.length };
 }
 

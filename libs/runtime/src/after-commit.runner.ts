@@ -1,9 +1,9 @@
 /**
- * Work that must run after a unit of work commits — calling the SMS provider or the
- * postal operator — never inside it (a provider call is slow and cannot be rolled
- * back). `run` starts it now; `later` starts it once the caller's current unit of work
- * has committed (from a timer handler); `idle` waits for everything in flight, so a
- * stopping service finishes what it started.
+ * Work that must run after a unit of work commits — calling the SMS provider, the
+ * postal operator or an integrator's webhook — never inside it (a call to another
+ * system is slow and cannot be rolled back). `run` starts it now; `later` starts it
+ * once the caller's current unit of work has committed (from a timer handler); `idle`
+ * waits for everything in flight, so a stopping service finishes what it started.
  */
 import { AsyncResource } from 'node:async_hooks';
 import type { Logger } from '@motcua/observability';

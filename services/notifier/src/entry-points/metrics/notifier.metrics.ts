@@ -1,0 +1,15 @@
+/**
+ * Notifications by centre and outcome (their status: sent, delivered, the failures,
+ * suppressed, and those still on their way), counted in the notifier's store at each
+ * scrape: right after a restart and on every replica.
+ */
+import { MetricNames, type ServiceMetrics } from '@motcua/observability';
+import type { ServiceStore } from '@motcua/storage';
+import { notificationsCollection } from '../../data-access/notifier.store';
+
+export function registerNotifierMetrics(metrics: ServiceMetrics, store: ServiceStore): void {
+  metrics.gaugeFrom(MetricNames.notifications, 'Notifications (SMS) by centre and outcome: the status each one is in now.', ['centre', 'outcome'], async () => {
+    const groups = await store.read((tx) => tx.collection(notificationsCollection).countBy(['centreId', 'status']));
+    return groups.map(({ values: [centre, outcome], count }) => ({ labels: { centre: String(centre), outcome: String(outcome) }, value: count }));
+  });
+}
