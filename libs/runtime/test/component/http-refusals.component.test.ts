@@ -11,7 +11,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Type } from '@sinclair/typebox';
-import { createLogger, shutdownTracing, startTracing } from '@motcua/observability';
+import { createLogger, ServiceMetrics, shutdownTracing, startTracing } from '@motcua/observability';
 import { createSqliteStore, type Store } from '@motcua/storage';
 import { apiRouter } from '../../src/http/api-router';
 import { createHttpApp, listen, type RunningHttp } from '../../src/http/http-app';
@@ -77,7 +77,8 @@ describe('refusals as problem+json', () => {
     api.get({ path: '/v1/page', summary: 'a page', responses: { 200: { description: 'html', contentTypes: ['text/html'] } } }, ({ res }) => {
       res.set('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'").type('html').send('<style>p{color:red}</style><p>ok</p>');
     });
-    const app = createHttpApp({ service: 'intake', logger: createLogger({ service: 'intake', level: 'silent' }), routers: [api.router], readiness: [], idempotency: { store: service, ttlMs: 60_000 } });
+    const logger = createLogger({ service: 'intake', level: 'silent' });
+    const app = createHttpApp({ service: 'intake', logger, metrics: new ServiceMetrics('intake', logger), routers: [api.router], readiness: [], idempotency: { store: service, ttlMs: 60_000 } });
     http = await listen(app, 0, '127.0.0.1');
     url = http.url;
   });

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { Router, type Express } from 'express';
-import { createLogger } from '@motcua/observability';
+import { createLogger, ServiceMetrics } from '@motcua/observability';
 import { createSqliteStore, type Store } from '@motcua/storage';
 import { createHttpApp, listen } from '../../src/http/http-app';
 import { openApiFileText } from '../../../../cli/src/openapi-command';
@@ -158,7 +158,8 @@ describe('OpenAPI documents of the six services', () => {
       plain.get('/v1/secret-report', (_req, res) => {
         res.json({});
       });
-      const app = createHttpApp({ service: 'intake', logger: createLogger({ service: 'intake', level: 'silent' }), routers: [plain], readiness: [], idempotency: { store: store.forService('intake'), ttlMs: 60_000 } });
+      const logger = createLogger({ service: 'intake', level: 'silent' });
+    const app = createHttpApp({ service: 'intake', logger, metrics: new ServiceMetrics('intake', logger), routers: [plain], readiness: [], idempotency: { store: store.forService('intake'), ttlMs: 60_000 } });
       const running = await listen(app, 0, '127.0.0.1');
       const document = (await (await fetch(`${running.url}/openapi.json`)).json()) as Json;
       await running.close();

@@ -29,9 +29,9 @@ import {
 
 export const WebhookRouteErrors = { OPS_ONLY: 'TRACKING.OPS_ONLY' } as const;
 
-const IntegratorId = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$', description: 'the integrator (until API keys: named by the caller)' });
+const IntegratorId = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$', maxLength: 64, description: 'the integrator (until API keys: named by the caller)' });
 const Url = Type.String({ pattern: '^[hH][tT][tT][pP][sS]?://', format: 'uri', maxLength: 2000 });
-const Secret = Type.String({ pattern: '^[\\x21-\\x7e]{24,200}$', description: 'printable ASCII, 24 to 200 characters; generated when absent' });
+const Secret = Type.String({ pattern: '^[\\x21-\\x7e]{24,200}$', maxLength: 200, description: 'printable ASCII, 24 to 200 characters; generated when absent' });
 const Statuses = Type.Array(Type.Union(dossierStatuses.map((status) => Type.Literal(status))), { maxItems: dossierStatuses.length, uniqueItems: true });
 const CentreIds = Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 100, uniqueItems: true });
 const Description = Type.String({ maxLength: 200 });
