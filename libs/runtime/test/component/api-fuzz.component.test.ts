@@ -24,7 +24,7 @@ interface Operation {
   base: string;
   method: string;
   path: string;
-  pathParams: string[];
+  pathParams: { name: string; schema: Json }[];
   queryParams: string[];
   /** Properties of the JSON body's object schema; undefined when the route takes no JSON body. */
   bodyProperties?: string[];
@@ -64,14 +64,14 @@ function operationsOf(service: string, base: string, document: Json): Operation[
   const operations: Operation[] = [];
   for (const [path, methods] of Object.entries(document['paths'] as Record<string, Record<string, Json>>)) {
     for (const [method, operation] of Object.entries(methods)) {
-      const parameters = (operation['parameters'] ?? []) as { in?: string; name?: string }[];
+      const parameters = (operation['parameters'] ?? []) as { in?: string; name?: string; schema?: Json }[];
       const content = (operation['requestBody'] as { content?: Record<string, { schema?: { properties?: Json } }> } | undefined)?.content;
       operations.push({
         service,
         base,
         method,
         path,
-        pathParams: parameters.filter((p) => p.in === 'path').map((p) => p.name!),
+        pathParams: parameters.filter((p) => p.in === 'path').map((p) => ({ name: p.name!, schema: p.schema ?? {} })),
         queryParams: parameters.filter((p) => p.in === 'query').map((p) => p.name!),
         ...(content?.['application/json'] ? { bodyProperties: Object.keys(content['application/json'].schema?.properties ?? {}) } : {}),
         rawBody: content !== undefined && !content['application/json'],
@@ -98,6 +98,18 @@ const badPathValue = fc.oneof(
   fc.integer({ min: 65, max: 3000 }).map((n) => 'A'.repeat(n)),
   nastyText.map((text) => `${encodeURIComponent(text)}%20`),
 );
+
+/**
+ * A value the parameter's own schema refuses: for an identifier, enum or number any
+ * of the values above; for free text (the lookup page's code, shown or dropped) one
+ * longer than its maximum.
+ */
+function badPathValueFor(schema: Json): fc.Arbitrary<string> {
+  const constrained = schema['pattern'] !== undefined || schema['anyOf'] !== undefined || schema['enum'] !== undefined || schema['type'] !== 'string';
+  if (constrained || typeof schema['maxLength'] !== 'number') return badPathValue;
+  const max = schema['maxLength'];
+  return fc.integer({ min: max + 1, max: max + 500 }).map((n) => 'A'.repeat(n));
+}
 
 /** A path parameter value as a real caller might send it: an existing id or something plausible. */
 const pathValue = (ids: string[]) => fc.oneof(fc.constantFrom(...ids), fc.constantFrom('..', '.', 'x', '0', 'null', 'undefined', '-1'), printable.filter((s) => /^[A-Za-z0-9._:-]{1,64}$/.test(s)));
@@ -145,7 +157,8 @@ function fuzzRequest(operations: Operation[], ids: string[], officers: string[])
     const defects: [string, fc.Arbitrary<{ path?: string[]; query?: string; body?: string; contentType?: string }>][] = [['unknown query', unknownQuery.map((query) => ({ query }))]];
     if (operation.queryParams.length > 0) defects.push(['bad query value', knownQueryJunk(operation.queryParams).map((query) => ({ query: `${query}&${query}` }))]);
     if (operation.pathParams.length > 0) {
-      defects.push(['bad path parameter', fc.tuple(fc.nat({ max: operation.pathParams.length - 1 }), badPathValue).map(([i, value]) => ({ path: operation.pathParams.map((_, j) => (i === j ? value : 'x')) }))]);
+      const bad = fc.nat({ max: operation.pathParams.length - 1 }).chain((i) => badPathValueFor(operation.pathParams[i]!.schema).map((value) => ({ path: operation.pathParams.map((_, j) => (i === j ? value : 'x')) })));
+      defects.push(['bad path parameter', bad]);
     }
     if (operation.bodyProperties) {
       defects.push(
