@@ -3,10 +3,13 @@
  * its own inline style sheets apply (by their SHA-256, never 'unsafe-inline'), lets
  * scripts come only from the service's own files, and the pages carry nothing the
  * policy would silently block (inline scripts, style attributes, event handlers) —
- * so what the policy allows is exactly what the page needs.
+ * so what the policy allows is exactly what the page needs. Then each page in a real
+ * browser (Debian chromium, the `browser` peer): the browser reports no violation of
+ * the page's policy, and the page's style sheet took effect.
  */
+import { chromium } from 'playwright-core';
 import { inlineSourceHash } from '@motcua/documents';
-import { waitFor } from '@motcua/testing';
+import { browserPeer, describeWithPeer, waitFor } from '@motcua/testing';
 import { startThrowawayEdition, type ThrowawayEdition } from '../../../../cli/src/throwaway-edition';
 
 const NOW = new Date('2026-11-25T02:00:00.000Z');
@@ -93,5 +96,36 @@ describe('HTML pages and their Content-Security-Policy', () => {
     }
     expect(findings).toEqual([]);
     expect(pages.length).toBe(14);
+  });
+
+  describeWithPeer(browserPeer(), 'in a real browser', (peer) => {
+    it('when each page is opened, then the browser reports no policy violation and the page\'s own styles apply', async () => {
+      const browser = await chromium.launch({ executablePath: peer.executablePath, args: peer.args });
+      const findings: string[] = [];
+      try {
+        for (const { name, url } of pages) {
+          const page = await browser.newPage();
+          // Injected by the browser itself, so the page's policy does not apply to it.
+          await page.addInitScript({
+            content: "window.violations = []; document.addEventListener('securitypolicyviolation', (e) => window.violations.push(e.violatedDirective + ' ' + e.blockedURI));",
+          });
+          page.on('console', (message) => {
+            if (/Content Security Policy/i.test(message.text())) findings.push(`${name}: ${message.text()}`);
+          });
+          await page.goto(url, { waitUntil: 'load' });
+          // A style sheet that applied has rules the browser parsed; a blocked one has none.
+          const { violations, styled } = (await page.evaluate('({ violations: window.violations, styled: [...document.styleSheets].some((sheet) => sheet.cssRules.length > 0) })')) as {
+            violations: string[];
+            styled: boolean;
+          };
+          for (const violation of violations) findings.push(`${name}: violates ${violation}`);
+          if (!styled) findings.push(`${name}: no style sheet applied`);
+          await page.close();
+        }
+      } finally {
+        await browser.close();
+      }
+      expect(findings).toEqual([]);
+    });
   });
 });
