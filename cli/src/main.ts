@@ -3,6 +3,7 @@
  * edition; `tracking rebuild` rebuilds tracking's read model; `kafka provision` creates the topics; later issues add `keys …`, `token …`.
  */
 import { clockCommand } from './clock-command';
+import { demoCommand } from './demo-command';
 import { startEmbedded } from './embedded';
 import { kafkaCommand } from './kafka-command';
 import { postalPointsCommand } from './postal-points-command';
@@ -23,6 +24,8 @@ commands:
   kafka provision [--file <topics.json>] [--replication-factor <n>] [--dry-run] [--add-partitions] [--timeout-s <s>]
                       create or adjust the Kafka topics declared in infra/kafka/topics.json (KAFKA_BROKERS);
                       idempotent. Exit 0 in sync, 3 changes pending, 4 conflicts for an operator
+  demo [--intake-url <url>] [--tracking-url <url>]
+                      submit the demo dossier (sample data) to running services, unless tracking already shows a dossier
   help                show this text
 
 Each service also runs alone: node services/<name>/dist/main.js (see README, "Editions").
@@ -45,6 +48,9 @@ export function main(argv: string[]): void {
       return;
     case 'tracking':
       settle('tracking', trackingCommand(rest));
+      return;
+    case 'demo':
+      settle('demo', demoCommand(rest));
       return;
     case 'kafka':
       settle('kafka', kafkaCommand(rest));
