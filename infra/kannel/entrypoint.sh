@@ -13,8 +13,8 @@ sed -e "s|@KANNEL_PASSWORD@|$KANNEL_PASSWORD|" -e "s|@KANNEL_ADMIN_PASSWORD@|$KA
 program="${1:-bearerbox}"
 [ $# -gt 0 ] && shift
 case "$program" in
-  bearerbox) exec /usr/sbin/bearerbox /tmp/kannel.conf ;;
-  smsbox) exec /usr/sbin/smsbox /tmp/kannel.conf ;;
+  bearerbox) exec /usr/sbin/bearerbox -v 1 /tmp/kannel.conf ;;
+  smsbox) exec /usr/sbin/smsbox -v 1 /tmp/kannel.conf ;;
   fakesmsc) exec /usr/lib/kannel/test/fakesmsc "$@" ;;
   *) exec "$program" "$@" ;;
 esac
