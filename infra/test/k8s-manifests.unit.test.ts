@@ -84,13 +84,19 @@ describe('Kubernetes manifests (infra/k8s)', () => {
 
   it('when processing and the notifier are deployed, then an autoscaler owns their replicas, at least two, at most one per partition', () => {
     const topics = JSON.parse(readFileSync(join(__dirname, '..', 'kafka', 'topics.json'), 'utf8')) as { topics: { name: string; partitions: number }[] };
-    const partitions = Math.min(...topics.topics.filter((t) => !t.name.startsWith('motcua.dlq.')).map((t) => t.partitions));
+    const partitions = Math.min(...topics.topics.map((t) => t.partitions));
     for (const name of ['processing', 'notifier']) {
       const hpa = find('HorizontalPodAutoscaler', name)?.spec as { scaleTargetRef: { name: string }; minReplicas: number; maxReplicas: number };
       expect(hpa).toMatchObject({ scaleTargetRef: { name }, minReplicas: 2 });
       expect(hpa.maxReplicas).toBeLessThanOrEqual(partitions);
       expect((find('Deployment', name)?.spec as { replicas?: number }).replicas).toBeUndefined();
     }
+  });
+
+  it('when a service creates a topic before the provisioning Job has run, then it gets the partitions and replicas every declaration has', () => {
+    const config = find('ConfigMap', 'motcua-config') as unknown as { data: Record<string, string> };
+    const topics = JSON.parse(readFileSync(join(__dirname, '..', 'kafka', 'topics.json'), 'utf8')) as { topics: { partitions: number; replicationFactor: number }[] };
+    expect(new Set(topics.topics.map((t) => `${t.partitions}/${t.replicationFactor}`))).toEqual(new Set([`${config.data['KAFKA_PARTITIONS']}/${config.data['KAFKA_REPLICATION_FACTOR']}`]));
   });
 
   it('when the topics are provisioned, then a Job runs `motcua kafka provision` from the cli image', () => {
