@@ -1,9 +1,11 @@
 /**
  * The `motcua` command: operational subcommands. `start` runs the embedded
- * edition; `tracking rebuild` rebuilds tracking's read model; later issues add `keys …`, `token …`.
+ * edition; `tracking rebuild` rebuilds tracking's read model; `kafka provision` creates the topics; later issues add `keys …`, `token …`.
  */
 import { clockCommand } from './clock-command';
+import { demoCommand } from './demo-command';
 import { startEmbedded } from './embedded';
+import { kafkaCommand } from './kafka-command';
 import { postalPointsCommand } from './postal-points-command';
 import { trackingCommand } from './tracking-command';
 
@@ -21,6 +23,11 @@ commands:
   tracking rebuild [--quiet-ms <ms>] [--timeout-s <s>] [--force]
                       project every business topic again into an empty read model and replace
                       tracking's read model with it (same settings as tracking: embedded file or Kafka)
+  kafka provision [--file <topics.json>] [--replication-factor <n>] [--dry-run] [--add-partitions] [--timeout-s <s>]
+                      create or adjust the Kafka topics declared in infra/kafka/topics.json (KAFKA_BROKERS);
+                      idempotent. Exit 0 in sync, 3 changes pending, 4 conflicts for an operator
+  demo [--intake-url <url>] [--tracking-url <url>]
+                      submit the demo dossier (sample data) to running services, unless tracking already shows a dossier
   help                show this text
 
 Each service also runs alone: node services/<name>/dist/main.js (see README, "Editions").
@@ -59,15 +66,13 @@ export function main(argv: string[]): void {
       process.exitCode = postalPointsCommand(rest);
       return;
     case 'tracking':
-      trackingCommand(rest).then(
-        (code) => {
-          process.exitCode = code;
-        },
-        (error: unknown) => {
-          process.stderr.write(`motcua tracking failed: ${(error as Error).message}\n`);
-          process.exitCode = 1;
-        },
-      );
+      settle('tracking', trackingCommand(rest));
+      return;
+    case 'demo':
+      settle('demo', demoCommand(rest));
+      return;
+    case 'kafka':
+      settle('kafka', kafkaCommand(rest));
       return;
     case undefined:
     case 'help':
@@ -79,4 +84,17 @@ export function main(argv: string[]): void {
       process.stderr.write(`unknown command "${command}"\n\n${usage}`);
       process.exitCode = 2;
   }
+}
+
+/** An asynchronous command's exit code becomes the process's; a throw is exit code 1. */
+function settle(command: string, running: Promise<number>): void {
+  running.then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`motcua ${command} failed: ${(error as Error).message}\n`);
+      process.exitCode = 1;
+    },
+  );
 }
