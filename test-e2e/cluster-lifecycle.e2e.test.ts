@@ -3,8 +3,8 @@
  * mock cluster here) with one SQLite file each, all following one demo clock file.
  */
 import { join } from 'node:path';
-import { kafkaPeer, startKafkaMockCluster, type MockCluster } from '@motcua/testing';
-import { startSeparateProcesses, tempDir, type ClusterShape } from './support/service-process';
+import { kafkaPeer, type KafkaPeer } from '@motcua/testing';
+import { clusterKafka, startSeparateProcesses, tempDir, type ClusterKafka, type ClusterShape } from './support/service-process';
 import { DemoClock, lifecycleJourneys, localTime } from './support/lifecycle-journeys';
 
 const peer = kafkaPeer();
@@ -12,24 +12,20 @@ const describeKafka = peer ? describe : describe.skip;
 
 describeKafka('lifecycle journeys across six processes on Kafka + SQLite', () => {
   let cluster: ClusterShape;
-  let mock: MockCluster | undefined;
+  let kafka: ClusterKafka | undefined;
   let clock: DemoClock;
 
   beforeAll(async () => {
-    let brokers = peer?.brokers ?? [];
-    if (peer?.kind === 'mock') {
-      mock = await startKafkaMockCluster({ brokers: 3 });
-      brokers = mock.brokers;
-    }
+    kafka = await clusterKafka(peer as KafkaPeer);
     const dataDir = tempDir('cluster-lifecycle');
     clock = new DemoClock(join(dataDir, 'clock.json'));
     clock.set(localTime('08:00'));
-    cluster = await startSeparateProcesses({ brokers, dataDir, extraEnv: { MOTCUA_CLOCK_FILE: clock.file, TIMER_POLL_MS: '200' } });
+    cluster = await startSeparateProcesses({ kafka, dataDir, extraEnv: { MOTCUA_CLOCK_FILE: clock.file, TIMER_POLL_MS: '200' } });
   }, 120_000);
 
   afterAll(async () => {
     await cluster?.stopAll();
-    await mock?.stop();
+    await kafka?.stop();
   }, 60_000);
 
   lifecycleJourneys(() => ({ url: cluster.url, clock }));

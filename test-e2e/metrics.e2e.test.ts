@@ -4,9 +4,9 @@
  * shows its own service, and tracking's pipeline view reads every group's lag from
  * Kafka and each other service's outbox backlog from that service's `/metrics`.
  */
-import { kafkaPeer, startKafkaMockCluster, waitFor, type MockCluster } from '@motcua/testing';
+import { kafkaPeer, waitFor } from '@motcua/testing';
 import { readExposition, samplesOf } from '@motcua/observability';
-import { serviceNames, startSeparateProcesses, tempDir, type ClusterShape, type ServiceName } from './support/service-process';
+import { clusterKafka, serviceNames, startSeparateProcesses, tempDir, type ClusterKafka, type ClusterShape, type ServiceName } from './support/service-process';
 import { get, submit } from './support/journey';
 
 interface PipelineView {
@@ -23,28 +23,24 @@ const describeKafka = peer ? describe : describe.skip;
 describeKafka('metrics across six processes on Kafka + SQLite', () => {
   let others: ClusterShape;
   let tracking: ClusterShape;
-  let mock: MockCluster | undefined;
+  let kafka: ClusterKafka | undefined;
 
   const url = (service: ServiceName) => (service === 'tracking' ? tracking : others).url(service);
 
   beforeAll(async () => {
-    // A private mock cluster per file: topics and consumer groups of other test files stay out of the way.
-    let brokers = peer?.brokers ?? [];
-    if (peer?.kind === 'mock') {
-      mock = await startKafkaMockCluster({ brokers: 3 });
-      brokers = mock.brokers;
-    }
+    if (!peer) return;
+    kafka = await clusterKafka(peer);
     const dataDir = tempDir('metrics');
-    others = await startSeparateProcesses({ brokers, dataDir, services: serviceNames.filter((name) => name !== 'tracking') });
+    others = await startSeparateProcesses({ kafka, dataDir, services: serviceNames.filter((name) => name !== 'tracking') });
     // Tracking learns where the others answer, as a deployment would configure it.
     const urls = Object.fromEntries(serviceNames.filter((name) => name !== 'tracking').map((name) => [`TRACKING_${name.toUpperCase()}_URL`, others.url(name)]));
-    tracking = await startSeparateProcesses({ brokers, dataDir, services: ['tracking'], extraEnv: urls });
+    tracking = await startSeparateProcesses({ kafka, dataDir, services: ['tracking'], extraEnv: urls });
   }, 120_000);
 
   afterAll(async () => {
     await tracking?.stopAll();
     await others?.stopAll();
-    await mock?.stop();
+    await kafka?.stop();
   }, 60_000);
 
   it('when a dossier has gone through, then the pipeline shows every outbox empty (read from each process’s /metrics) and no group behind on Kafka', async () => {

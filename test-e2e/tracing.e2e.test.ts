@@ -12,8 +12,8 @@
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort, kafkaPeer, smsPeer, startKafkaMockCluster, startKannel, waitFor, type KannelFixture, type MockCluster, type SmsPeer } from '@motcua/testing';
-import { ManagedProcess, serviceNames, startSeparateProcesses, tempDir, type ClusterShape } from './support/service-process';
+import { freePort, kafkaPeer, smsPeer, startKannel, waitFor, type KafkaPeer, type KannelFixture, type SmsPeer } from '@motcua/testing';
+import { ManagedProcess, clusterKafka, serviceNames, startSeparateProcesses, tempDir, type ClusterKafka, type ClusterShape } from './support/service-process';
 import { birthRegistration, businessSteps, completedTimeline, expectCompleteJourney, get, submit, type TimelineItem, type UrlOf } from './support/journey';
 import { OtlpSpanKind, startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from './support/otlp-receiver';
 
@@ -267,7 +267,7 @@ const describeKafka = kafka ? describe : describe.skip;
 
 describeKafka('one trace per dossier across six processes on Kafka', () => {
   let receiver: OtlpReceiver;
-  let mock: MockCluster | undefined;
+  let bus: ClusterKafka | undefined;
   let cluster: ClusterShape;
   let kannel: KannelFixture | undefined;
   let dataDir: string;
@@ -276,20 +276,16 @@ describeKafka('one trace per dossier across six processes on Kafka', () => {
 
   beforeAll(async () => {
     receiver = await startOtlpReceiver();
-    let brokers = kafka?.brokers ?? [];
-    if (kafka?.kind === 'mock') {
-      mock = await startKafkaMockCluster({ brokers: 3 });
-      brokers = mock.brokers;
-    }
+    bus = await clusterKafka(kafka as KafkaPeer);
     const settings = await smsSettings(sms);
     kannel = settings.kannel;
     dataDir = tempDir('tracing-cluster');
-    cluster = await startSeparateProcesses({ brokers, dataDir, extraEnv: { ...tracingEnv(receiver), ...settings.env } });
+    cluster = await startSeparateProcesses({ kafka: bus, dataDir, extraEnv: { ...tracingEnv(receiver), ...settings.env } });
   }, 120_000);
 
   afterAll(async () => {
     await cluster?.stopAll();
-    await mock?.stop();
+    await bus?.stop();
     await kannel?.stop();
     await receiver?.close();
   }, 60_000);

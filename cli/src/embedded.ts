@@ -16,21 +16,9 @@ import { loadCatalogue } from '@motcua/catalogue';
 import { createLogger, shutdownTracing } from '@motcua/observability';
 import { startDemoTraffic, type DemoTraffic } from './demo-traffic';
 import { createInfrastructure, loadRuntimeConfig, startOptionsFrom, startService, type RunningService, type ServiceModule } from '@motcua/runtime';
+import { seedDemo } from './demo-command';
 
 export const modules: ServiceModule[] = [intakeModule, processingModule, signingModule, returnModule, notifierModule, trackingModule];
-
-const demoDossier = {
-  procedureCode: '1.001193',
-  centreId: 'hue-phong-dien',
-  receptionPointId: 'pdn-phong-my',
-  submissionChannel: 'counter',
-  applicant: { fullName: 'Nguyễn Văn An (dữ liệu mẫu)', idNumber: '046090000001', phone: '0900000001' },
-  documents: [
-    { code: 'TK_KS', name: 'Tờ khai đăng ký khai sinh' },
-    { code: 'GCS', name: 'Giấy chứng sinh' },
-  ],
-  returnChannel: { type: 'counter' },
-};
 
 /**
  * Settings that name another service's address, and the service: unset, they point at
@@ -44,12 +32,6 @@ function addressesOfStarted(running: RunningService[]): void {
     const started = running.find((s) => s.name === service);
     if (started && !process.env[variable]) process.env[variable] = started.url;
   }
-}
-
-async function seedDemo(intakeUrl: string): Promise<{ code: string } | undefined> {
-  const response = await fetch(`${intakeUrl}/v1/dossiers`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(demoDossier) });
-  if (response.status !== 201) throw new Error(`demo dossier refused: ${response.status} ${await response.text()}`);
-  return (await response.json()) as { code: string };
 }
 
 export interface StartOptions {
@@ -89,7 +71,7 @@ export async function startEmbedded(options: StartOptions): Promise<void> {
   ];
   if (options.demo && isEmpty) {
     const demo = await seedDemo(url('intake'));
-    if (demo) lines.push(`  demo dossier ${demo.code}: open ${url('tracking')}/console#search/${demo.code}`);
+    lines.push(`  demo dossier ${demo.code}: open ${url('tracking')}/console#search/${demo.code}`);
   }
   const caFile = join(resolve(config.MOTCUA_DATA_DIR), 'signing', 'ca.crt.pem');
   if (existsSync(caFile)) {

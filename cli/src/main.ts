@@ -1,10 +1,12 @@
 /**
  * The `motcua` command: operational subcommands. `start` runs the embedded
- * edition; `tracking rebuild` rebuilds tracking's read model; later issues add `keys …`, `token …`.
+ * edition; `tracking rebuild` rebuilds tracking's read model; `kafka provision` creates the topics; later issues add `keys …`, `token …`.
  */
 import { clockCommand } from './clock-command';
 import { openApiCommand } from './openapi-command';
+import { demoCommand } from './demo-command';
 import { startEmbedded } from './embedded';
+import { kafkaCommand } from './kafka-command';
 import { postalPointsCommand } from './postal-points-command';
 import { trackingCommand } from './tracking-command';
 
@@ -25,23 +27,15 @@ commands:
   openapi [--out <dir>]
                       write each service's OpenAPI 3.1 document (as served at /openapi.json with the
                       default settings) to <dir>/<service>.json; default docs/openapi
+  kafka provision [--file <topics.json>] [--replication-factor <n>] [--dry-run] [--add-partitions] [--timeout-s <s>]
+                      create or adjust the Kafka topics declared in infra/kafka/topics.json (KAFKA_BROKERS);
+                      idempotent. Exit 0 in sync, 3 changes pending, 4 conflicts for an operator
+  demo [--intake-url <url>] [--tracking-url <url>]
+                      submit the demo dossier (sample data) to running services, unless tracking already shows a dossier
   help                show this text
 
 Each service also runs alone: node services/<name>/dist/main.js (see README, "Editions").
 `;
-
-/** A command that runs asynchronously: its exit code, or 1 with its error. */
-function exitWith(command: string, run: Promise<number>): void {
-  run.then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      process.stderr.write(`motcua ${command} failed: ${(error as Error).message}\n`);
-      process.exitCode = 1;
-    },
-  );
-}
 
 /** `--demo [--demo-every <seconds>]` → milliseconds between citizens; undefined without `--demo`. */
 export function demoTrafficOf(args: string[]): number | undefined | Error {
@@ -76,10 +70,16 @@ export function main(argv: string[]): void {
       process.exitCode = postalPointsCommand(rest);
       return;
     case 'openapi':
-      exitWith('openapi', openApiCommand(rest));
+      settle('openapi', openApiCommand(rest));
       return;
     case 'tracking':
-      exitWith('tracking', trackingCommand(rest));
+      settle('tracking', trackingCommand(rest));
+      return;
+    case 'demo':
+      settle('demo', demoCommand(rest));
+      return;
+    case 'kafka':
+      settle('kafka', kafkaCommand(rest));
       return;
     case undefined:
     case 'help':
@@ -91,4 +91,17 @@ export function main(argv: string[]): void {
       process.stderr.write(`unknown command "${command}"\n\n${usage}`);
       process.exitCode = 2;
   }
+}
+
+/** An asynchronous command's exit code becomes the process's; a throw is exit code 1. */
+function settle(command: string, running: Promise<number>): void {
+  running.then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`motcua ${command} failed: ${(error as Error).message}\n`);
+      process.exitCode = 1;
+    },
+  );
 }

@@ -7,7 +7,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdtempSync, type WriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { waitFor } from '@motcua/testing';
+import { randomUUID } from 'node:crypto';
+import { startKafkaMockCluster, waitFor, type KafkaPeer } from '@motcua/testing';
 
 export const repoRoot = join(__dirname, '..', '..');
 export const serviceNames = ['intake', 'processing', 'signing', 'return', 'notifier', 'tracking'] as const;
@@ -94,18 +95,58 @@ export interface ClusterShape {
   stopAll(): Promise<void>;
 }
 
-/** The six services as separate processes on Kafka + one SQLite file each (the cluster shape without MongoDB). */
-export async function startSeparateProcesses(options: { brokers: string[]; dataDir: string; extraEnv?: Record<string, string>; services?: readonly ServiceName[] }): Promise<ClusterShape> {
+/** The Kafka a journey runs on, and how the services must treat it. */
+export interface ClusterKafka {
+  brokers: string[];
+  /** Off on the librdkafka mock cluster (no admin API, no idempotent producer with kafkajs); on for a real broker. */
+  adminTopics: boolean;
+  idempotent: boolean;
+  stop(): Promise<void>;
+}
+
+/**
+ * The Kafka peer for one test file: a real broker as it is (admin topic creation and
+ * idempotent producers on), or a private mock cluster so the topics and consumer
+ * groups of other test files stay out of the way.
+ */
+export async function clusterKafka(peer: KafkaPeer): Promise<ClusterKafka> {
+  if (peer.kind !== 'mock') return { brokers: peer.brokers, adminTopics: peer.adminTopics, idempotent: peer.idempotent, stop: () => Promise.resolve() };
+  const mock = await startKafkaMockCluster({ brokers: 3 });
+  return { brokers: mock.brokers, adminTopics: false, idempotent: false, stop: () => mock.stop() };
+}
+
+/** The development secrets a service needs on MongoDB, where nothing is generated into a data directory. */
+const mongoSecrets = {
+  RESULT_LINK_SECRET: 'e2e-result-link-secret-0123456789abcdef',
+  SIGNING_P12_PASSPHRASE: 'e2e-p12-passphrase',
+  NOTIFIER_POSTAL_CALLBACK_SECRET: 'e2e-postal-callback-secret-0123456789ab',
+};
+
+/**
+ * The six services as separate processes on Kafka, each with its own SQLite file, or
+ * all on MongoDB when `mongoUrl` is given (databases under a prefix of their own).
+ */
+export async function startSeparateProcesses(options: {
+  kafka: Pick<ClusterKafka, 'brokers' | 'adminTopics' | 'idempotent'>;
+  dataDir: string;
+  mongoUrl?: string;
+  extraEnv?: Record<string, string>;
+  /** Only these services (default: all six). */
+  services?: readonly ServiceName[];
+}): Promise<ClusterShape> {
+  const store: Record<string, string> = options.mongoUrl
+    ? { MOTCUA_STORE: 'mongo', MONGO_URL: options.mongoUrl, MONGO_DB_PREFIX: `e2e_${randomUUID().slice(0, 8)}_`, ...mongoSecrets }
+    : { MOTCUA_STORE: 'sqlite' };
   const processes = new Map<ServiceName, ManagedProcess>();
   for (const name of options.services ?? serviceNames) {
     const env = {
       MOTCUA_BUS: 'kafka',
-      MOTCUA_STORE: 'sqlite',
+      ...store,
       MOTCUA_DATA_DIR: options.dataDir,
       MOTCUA_SERVICE: name,
-      KAFKA_BROKERS: options.brokers.join(','),
-      KAFKA_ADMIN_TOPICS: 'false',
-      KAFKA_IDEMPOTENT: 'false',
+      KAFKA_BROKERS: options.kafka.brokers.join(','),
+      KAFKA_ADMIN_TOPICS: String(options.kafka.adminTopics),
+      KAFKA_IDEMPOTENT: String(options.kafka.idempotent),
       KAFKA_SESSION_TIMEOUT_MS: '6000',
       BUS_RETRY_INITIAL_MS: '50',
       BUS_RETRY_MAX_MS: '500',

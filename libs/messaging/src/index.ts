@@ -18,3 +18,17 @@ export * from './consumer-lag';
 export * from './dead-letter-store.port';
 export { createEmbeddedDeadLetterStore, type EmbeddedDeadLetterStoreOptions } from './embedded/embedded-dead-letter-store';
 export { createKafkaDeadLetterStore, DEAD_LETTER_READER_GROUP_PREFIX, type KafkaDeadLetterStoreOptions } from './kafka/kafka-dead-letter-store';
+export {
+  describePlan,
+  managedConfigs,
+  parseTopicDeclarations,
+  planTopics,
+  topicsOfContracts,
+  withReplicationFactor,
+  TopicsFileSchema,
+  type TopicAction,
+  type TopicDeclaration,
+  type TopicPlan,
+  type TopicState,
+} from './kafka/topic-plan';
+export { provisionTopics, readTopicStates, type ProvisionReport, type ProvisionTopicsOptions } from './kafka/kafka-topic-provisioner';

@@ -323,7 +323,17 @@ class MongoServiceStore implements ServiceStore {
     } catch (error) {
       if ((error as { code?: unknown }).code !== NAMESPACE_EXISTS) throw error;
     }
-    if (indexes.length > 0) await this.db.collection(name).createIndexes(indexes);
+    if (indexes.length === 0) return;
+    try {
+      await this.db.collection(name).createIndexes(indexes);
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+      // As on SQLite: start-up stops naming the index, instead of a raw E11000 from the index build.
+      const uniques = indexes.filter((i) => i.unique);
+      const index = uniques.find((i) => typeof i.name === 'string' && (error as Error).message.includes(i.name)) ?? (uniques.length === 1 ? uniques[0] : undefined);
+      const fields = index ? Object.keys(index.key).map((f) => (f === '_id' ? 'id' : f)).join(', ') : 'a unique index';
+      throw invalidSpecError(`${this.service}.${name}: cannot create unique index on (${fields}): stored documents already share values`);
+    }
   }
 }
 

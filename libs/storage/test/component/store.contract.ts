@@ -313,6 +313,17 @@ export function describeStoreContract(title: string, makeHarness: () => StoreHar
         expect(await intake.outbox.backlog()).toBe(0);
       });
 
+      it('when a unique index is declared at start on documents that already share the value, then start-up fails with STORAGE.INVALID_SPEC naming it, and nothing changes', async () => {
+        const codes: CollectionSpec = { name: 'codes' };
+        await intake.unitOfWork.run(async (tx) => {
+          await tx.collection(codes).insert({ id: 'A', code: 'PDN-1' } as Doc);
+          await tx.collection(codes).insert({ id: 'B', code: 'PDN-1' } as Doc);
+        });
+        const unique: CollectionSpec = { name: 'codes', indexes: [{ fields: ['code'], unique: true }] };
+        await expect(intake.ensureCollections([unique])).rejects.toMatchObject({ code: StorageErrorCodes.INVALID_SPEC, message: expect.stringMatching(/intake\.codes.*\(code\).*share values/) });
+        expect(await intake.read((tx) => tx.collection(codes).count({ code: 'PDN-1' }))).toBe(2);
+      });
+
       it('when a unit of work catches a duplicate key, then its other writes still commit', async () => {
         const key = { dossierId: 'D1', template: 'received', channel: 'sms' };
         await intake.unitOfWork.run((tx) => tx.collection<Notification>(notifications).insert({ id: 'N1', ...key }));

@@ -151,7 +151,7 @@ export const consolePageScript = `'use strict';
       out.appendChild(table(['Dịch vụ', 'Số sự kiện'], (p.outboxBacklog || []).map(function (o) { return [o.service, o.backlog !== undefined ? o.backlog : o.count]; }), 'outbox'));
       if (p.deadLetters) {
         out.appendChild(el('h3', 'Thư lỗi'));
-        out.appendChild(table(['Nhóm tiêu thụ', 'Số thư'], p.deadLetters.map(function (d) { return [d.group, d.count]; }), 'dead-letter-counts'));
+        out.appendChild(table(['Nhóm tiêu thụ', 'Chờ xử lý', 'Tổng số thư'], p.deadLetters.map(function (d) { return d.error ? [d.group, d.error, ''] : [d.group, d.pending === undefined ? '' : d.pending, d.count === undefined ? '' : d.count]; }), 'dead-letter-counts'));
       }
     });
   }
