@@ -1,0 +1,62 @@
+/**
+ * The two shapes the benchmark measures, started the way the end-to-end journeys start
+ * them: the embedded edition (`motcua start`, one process, one SQLite file) and the
+ * six services as separate processes on the Kafka mock cluster (kcat) with one SQLite
+ * file each.
+ */
+import { startKafkaMockCluster } from '@motcua/testing';
+import { embeddedProcess, serviceNames, startSeparateProcesses, tempDir, type ServiceName } from '../../test-e2e/support/service-process';
+
+export type EditionName = 'embedded' | 'kafka';
+export const editionNames: readonly EditionName[] = ['embedded', 'kafka'];
+
+export interface RunningEdition {
+  name: EditionName;
+  /** What runs, for the report. */
+  shape: string;
+  dataDir: string;
+  url(service: ServiceName): string;
+  /** Kafka brokers when the edition runs on Kafka. */
+  brokers?: string[];
+  stop(): Promise<void>;
+}
+
+/**
+ * Settings of a pilot installation, except where a benchmark would measure a limit it
+ * sets itself: the notifier's per-centre SMS rate and daily cap are lifted (hundreds of
+ * dossiers a minute at one centre would be held back on purpose), and logs keep
+ * warnings only, so the run measures the pipeline rather than log writing.
+ */
+export const benchSettings: Record<string, string> = {
+  LOG_LEVEL: 'warn',
+  NOTIFIER_SMS_PROVIDERS: 'log',
+  NOTIFIER_RATE_PER_MINUTE_PER_CENTRE: '100000',
+  NOTIFIER_DAILY_CAP_PER_CENTRE: '10000000',
+};
+
+export async function startEdition(name: EditionName): Promise<RunningEdition> {
+  const dataDir = tempDir(`bench-${name}`);
+  if (name === 'embedded') {
+    const motcua = embeddedProcess(dataDir, benchSettings);
+    await motcua.start([...serviceNames]);
+    return { name, shape: 'embedded edition: one process, one SQLite file (store + event log)', dataDir, url: (service) => motcua.url(service), stop: async () => void (await motcua.stop()) };
+  }
+  const cluster = await startKafkaMockCluster({ brokers: 3 });
+  try {
+    const services = await startSeparateProcesses({ brokers: cluster.brokers, dataDir, extraEnv: benchSettings });
+    return {
+      name,
+      shape: 'six service processes on the Kafka mock cluster (librdkafka via kcat, 3 brokers) + one SQLite file each',
+      dataDir,
+      url: services.url,
+      brokers: cluster.brokers,
+      stop: async () => {
+        await services.stopAll();
+        await cluster.stop();
+      },
+    };
+  } catch (error) {
+    await cluster.stop();
+    throw error;
+  }
+}
