@@ -21,6 +21,8 @@ export interface EditionOptions {
   steps: StepPlan;
   /** Seconds each load step lasts; its second half is the measured window. */
   stepSeconds: number;
+  /** Where the service processes write CPU profiles, if profiling. */
+  cpuProfileDir?: string;
   log: (line: string) => void;
 }
 
@@ -100,7 +102,7 @@ const latencies = (dossiers: TrafficDossier[], at: Map<string, number>): number[
 export async function measureEdition(name: EditionName, options: EditionOptions): Promise<EditionFigures> {
   const { log } = options;
   log(`${name}: starting`);
-  const edition = await startEdition(name);
+  const edition = await startEdition(name, options.cpuProfileDir);
   let watched: TrafficDossier[] | undefined;
   const traffic = startDemoTraffic({
     url: edition.url,

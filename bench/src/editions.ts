@@ -4,6 +4,7 @@
  * six services as separate processes on the Kafka mock cluster (kcat) with one SQLite
  * file each.
  */
+import { join } from 'node:path';
 import { startKafkaMockCluster } from '@motcua/testing';
 import { embeddedProcess, serviceNames, startSeparateProcesses, tempDir, type ServiceName } from '../../test-e2e/support/service-process';
 
@@ -34,16 +35,20 @@ export const benchSettings: Record<string, string> = {
   NOTIFIER_DAILY_CAP_PER_CENTRE: '10000000',
 };
 
-export async function startEdition(name: EditionName): Promise<RunningEdition> {
+/** `cpuProfileDir`: every service process writes a V8 CPU profile there when it stops (node --cpu-prof). */
+export async function startEdition(name: EditionName, cpuProfileDir?: string): Promise<RunningEdition> {
   const dataDir = tempDir(`bench-${name}`);
+  // Node 20 refuses --cpu-prof in NODE_OPTIONS: a preloaded module records the profile instead.
+  const profiling = { NODE_OPTIONS: `--require ${join(__dirname, '..', 'cpu-profile.cjs')}`, MOTCUA_BENCH_CPU_PROFILE_DIR: cpuProfileDir ?? '' };
+  const settings = cpuProfileDir ? { ...benchSettings, ...profiling } : benchSettings;
   if (name === 'embedded') {
-    const motcua = embeddedProcess(dataDir, benchSettings);
+    const motcua = embeddedProcess(dataDir, settings);
     await motcua.start([...serviceNames]);
     return { name, shape: 'embedded edition: one process, one SQLite file (store + event log)', dataDir, url: (service) => motcua.url(service), stop: async () => void (await motcua.stop()) };
   }
   const cluster = await startKafkaMockCluster({ brokers: 3 });
   try {
-    const services = await startSeparateProcesses({ brokers: cluster.brokers, dataDir, extraEnv: benchSettings });
+    const services = await startSeparateProcesses({ brokers: cluster.brokers, dataDir, extraEnv: settings });
     return {
       name,
       shape: 'six service processes on the Kafka mock cluster (librdkafka via kcat, 3 brokers) + one SQLite file each',

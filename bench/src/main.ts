@@ -5,7 +5,7 @@
  * and fails only when it cannot run.
  */
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { repoRoot } from '../../test-e2e/support/service-process';
 import { editionNames, type EditionName } from './editions';
@@ -24,6 +24,8 @@ const usage = `usage: npm run bench -- [options]
   --max-steps <n>       load steps at most (default 6)
   --raw-events <n>      events for the raw bus measurement (default 5000)
   --conditions <text>   what else ran on the machine, for docs/benchmarks.md
+  --cpu-prof <dir>      service processes write V8 CPU profiles (node --cpu-prof) into <dir>
+  --raw-only            measure the raw bus only (no edition started): before/after a bus change
   --write-docs          rewrite docs/benchmarks.md with this run
   --help
 `;
@@ -48,7 +50,9 @@ async function main(): Promise<number> {
       'max-steps': { type: 'string' },
       'raw-events': { type: 'string' },
       conditions: { type: 'string' },
+      'cpu-prof': { type: 'string' },
       'write-docs': { type: 'boolean', default: false },
+      'raw-only': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -73,9 +77,17 @@ async function main(): Promise<number> {
   const log = (line: string) => process.stderr.write(`[bench ${((Date.now() - startedAt.getTime()) / 1000).toFixed(0).padStart(4)} s] ${line}\n`);
   log(`${host.cpu}, ${host.cores} cores, ${host.memoryGb} GB, node ${host.node}, load average ${host.loadAverage}`);
 
+  if (values['raw-only']) {
+    for (const edition of editions) {
+      const raw = await rawBusRate(edition, settings.rawEvents);
+      process.stdout.write(`${JSON.stringify({ edition, rawBusEventsPerSecond: Math.round(raw.eventsPerSecond), events: raw.events, rawBusPayloadBytes: raw.payloadBytes, machine: host })}\n`);
+    }
+    return 0;
+  }
   const results: EditionResult[] = [];
   for (const edition of editions) {
-    const figures = await measureEdition(edition, { rate: settings.rate, duration: settings.duration, stepSeconds: settings.stepSeconds, steps: settings, log });
+    const cpuProfileDir = values['cpu-prof'] ? join(resolve(values['cpu-prof']), edition) : undefined;
+    const figures = await measureEdition(edition, { rate: settings.rate, duration: settings.duration, stepSeconds: settings.stepSeconds, steps: settings, log, ...(cpuProfileDir ? { cpuProfileDir } : {}) });
     log(`${edition}: raw bus, ${settings.rawEvents} events`);
     const raw = await rawBusRate(edition, settings.rawEvents);
     const result = { figures, raw };
