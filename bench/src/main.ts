@@ -4,7 +4,7 @@
  * docs/benchmarks.md, which `--write-docs` regenerates). Not a test: it prints figures
  * and fails only when it cannot run.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { repoRoot } from '../../test-e2e/support/service-process';
@@ -98,7 +98,8 @@ async function main(): Promise<number> {
   if (values['write-docs']) {
     const conditions = values.conditions ?? `Nothing else was declared running on the machine; the load average above says how busy it was.`;
     const file = join(repoRoot, 'docs', 'benchmarks.md');
-    writeFileSync(file, benchmarksDoc(results, host, settings, startedAt, conditions));
+    const improvements = readFileSync(join(__dirname, '..', 'improvements.md'), 'utf8');
+    writeFileSync(file, benchmarksDoc(results, host, settings, startedAt, conditions, improvements));
     log(`wrote ${file}`);
   }
   return 0;
