@@ -5,6 +5,8 @@
  * a fixed open-loop rate for the latencies, then at rising rates to find the highest
  * one the edition sustains.
  */
+import { createWriteStream } from 'node:fs';
+import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { loadCatalogue } from '@motcua/catalogue';
 import { createLogger } from '@motcua/observability';
@@ -103,6 +105,7 @@ export async function measureEdition(name: EditionName, options: EditionOptions)
   const { log } = options;
   log(`${name}: starting`);
   const edition = await startEdition(name, options.cpuProfileDir);
+  const trafficLog = join(edition.dataDir, 'bench-traffic.log');
   let watched: TrafficDossier[] | undefined;
   const traffic = startDemoTraffic({
     url: edition.url,
@@ -115,7 +118,8 @@ export async function measureEdition(name: EditionName, options: EditionOptions)
     concurrency: 32,
     detours: false,
     onSubmitted: (dossier) => watched?.push(dossier),
-    logger: createLogger({ service: 'bench-traffic', level: 'error' }),
+    // Refusals and failed calls of the simulated people, for when a step is not sustained or a dossier never returns.
+    logger: createLogger({ service: 'bench-traffic', level: 'warn', destination: createWriteStream(trafficLog, { flags: 'a' }) }),
   });
   try {
     // Warm-up: consumer groups joined, code paths compiled, before anything is timed.
@@ -137,7 +141,7 @@ export async function measureEdition(name: EditionName, options: EditionOptions)
       ...optional('toReceiptSmsMs', percentilesOf(latencies(measured, seen.receiptSent))),
       ...optional('toResultReadyMs', percentilesOf(latencies(measured, seen.resultReady))),
     };
-    log(`${name}: latency run done (${measured.length} dossiers${drained ? '' : ', not all returned within 120 s'}); stepping the load`);
+    log(`${name}: latency run done (${measured.length} dossiers${drained ? '' : `, ${traffic.counts().open} not returned within 120 s, see ${trafficLog} and the service logs beside it`}); stepping the load`);
 
     const steps: StepFigures[] = [];
     for (const rate of stepRates(options.steps)) {

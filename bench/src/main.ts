@@ -20,7 +20,7 @@ const usage = `usage: npm run bench -- [options]
   --duration <s>        seconds of the latency run (default 20)
   --start-rate <n>      first load step, dossiers/s (default 2)
   --factor <x>          each load step offers this many times the last (default 1.5)
-  --step-seconds <s>    seconds per load step; the second half is measured (default 10)
+  --step-seconds <s>    seconds per load step; the second half is measured (default 16)
   --max-steps <n>       load steps at most (default 6)
   --raw-events <n>      events for the raw bus measurement (default 5000)
   --conditions <text>   what else ran on the machine, for docs/benchmarks.md
@@ -63,12 +63,16 @@ async function main(): Promise<number> {
   const editions: EditionName[] = values.edition === 'all' ? [...editionNames] : editionNames.filter((e) => e === values.edition);
   if (editions.length === 0) throw new Error(`--edition takes embedded, kafka or all, not "${values.edition}"`);
   const settings: RunSettings = {
-    command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim().replace(/ --$/, ''),
+    // The conditions text goes into the document on its own; in the command line it would only be in the way.
+    command: `npm run bench -- ${process.argv
+      .slice(2)
+      .map((arg, i, all) => (all[i - 1] === '--conditions' ? '"…"' : arg))
+      .join(' ')}`.replace(/ -- $/, ''),
     rate: numberOption(values, 'rate', 5, 0.1, 1000),
     duration: numberOption(values, 'duration', 20, 2, 3600),
     startRate: numberOption(values, 'start-rate', 2, 0.1, 1000),
     factor: numberOption(values, 'factor', 1.5, 1.05, 10),
-    stepSeconds: numberOption(values, 'step-seconds', 10, 2, 3600),
+    stepSeconds: numberOption(values, 'step-seconds', 16, 2, 3600),
     maxSteps: Math.round(numberOption(values, 'max-steps', 6, 1, 50)),
     rawEvents: Math.round(numberOption(values, 'raw-events', 5000, 100, 10_000_000)),
   };
