@@ -75,6 +75,8 @@ interface OpenDossier extends TrafficDossier {
 const FAMILY = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Phan', 'Võ', 'Đặng', 'Bùi', 'Đỗ', 'Hồ', 'Ngô'];
 const MIDDLE = ['Văn', 'Thị', 'Hữu', 'Minh', 'Ngọc', 'Đức', 'Thu'];
 const GIVEN = ['An', 'Bình', 'Châu', 'Dũng', 'Giang', 'Hạnh', 'Khoa', 'Lan', 'Mai', 'Nam', 'Phúc', 'Quyên', 'Sơn', 'Thảo', 'Uyên', 'Vy'];
+/** A work item's state once its specialist has decided, and the step the dossier is then at. */
+const decidedStep: Partial<Record<string, Step>> = { AWAITING_SIGNATURE: 'sign', SIGNED: 'return', RESULT_READY: 'return', REJECTED: 'return', SUPPLEMENT_REQUESTED: 'supplement' };
 /** Procedures whose dossiers the simulation knows how to fill: civil status and certification, decided the same day or in days. */
 const DEMO_PROCEDURES = ['1.001193', '2.000635', '1.000656', '2.000815'];
 
@@ -165,6 +167,12 @@ export function startDemoTraffic(options: DemoTrafficOptions): DemoTraffic {
         const items = await call<{ items: { id: string; assigneeId?: string; state?: string }[] }>('GET', `${url('processing')}/v1/work-items?dossierId=${encodeURIComponent(dossier.id)}`);
         const item = items.body.items.find((i) => i.assigneeId);
         if (!item?.assigneeId) return false;
+        // A decision whose answer was lost (a timed-out call) is not taken twice: the item shows it.
+        const decided = item.state ? decidedStep[item.state] : undefined;
+        if (decided) {
+          later(dossier, decided);
+          return true;
+        }
         const base = `${url('processing')}/v1/work-items/${encodeURIComponent(item.id)}`;
         const roll = random();
         const procedure = findProcedure(catalogue, dossier.procedureCode);
@@ -198,7 +206,12 @@ export function startDemoTraffic(options: DemoTrafficOptions): DemoTraffic {
       case 'sign': {
         const requests = await call<{ items: { id: string }[] }>('GET', `${url('signing')}/v1/signature-requests?dossierId=${encodeURIComponent(dossier.id)}&status=pending`);
         const request = requests.body.items[0];
-        if (!request) return false;
+        if (!request) {
+          const all = await call<{ items: { status: string }[] }>('GET', `${url('signing')}/v1/signature-requests?dossierId=${encodeURIComponent(dossier.id)}`);
+          if (!all.body.items.some((r) => r.status === 'SIGNED')) return false;
+          later(dossier, 'return');
+          return true;
+        }
         const leader = officer(dossier.centreId, 'leader');
         const answer = await call('POST', `${url('signing')}/v1/signature-requests/${encodeURIComponent(request.id)}/sign`, {}, leader);
         if (answer.status !== 200) return false;
@@ -206,22 +219,27 @@ export function startDemoTraffic(options: DemoTrafficOptions): DemoTraffic {
         return true;
       }
       case 'return': {
-        const results = await call<{ items: { id: string }[] }>('GET', `${url('return')}/v1/results?dossierId=${encodeURIComponent(dossier.id)}`);
+        const results = await call<{ items: { id: string; status: string }[] }>('GET', `${url('return')}/v1/results?dossierId=${encodeURIComponent(dossier.id)}`);
         const result = results.body.items[0];
         if (!result) return false;
+        if (result.status === 'RETURNED') return finish(dossier);
         const base = `${url('return')}/v1/results/${encodeURIComponent(result.id)}`;
         const answer =
           dossier.channel === 'electronic'
             ? await call('POST', `${base}/download-link`, {})
             : await call('POST', `${base}/handover`, { receivedBy: { fullName: dossier.applicant.fullName, idNumber: dossier.applicant.idNumber } }, officer(dossier.centreId, 'reception'));
         if (answer.status !== 200) return false;
-        open.splice(open.indexOf(dossier), 1);
-        finished += 1;
-        dossier.finishedAt = Date.now();
-        options.onFinished?.(dossier);
-        return true;
+        return finish(dossier);
       }
     }
+  }
+
+  function finish(dossier: OpenDossier): true {
+    open.splice(open.indexOf(dossier), 1);
+    finished += 1;
+    dossier.finishedAt = Date.now();
+    options.onFinished?.(dossier);
+    return true;
   }
 
   /** Open loop: citizens come when their time comes, whether or not earlier ones have been served. */
