@@ -61,8 +61,8 @@ export const SUSTAINED_SHARE = 0.95;
 export const SLACK_DOSSIERS = 1;
 
 /**
- * A load is sustained when, over the window, (1) the citizens really submitted at
- * least 95 % of the target rate (else the driver, not the system, set the pace),
+ * A load is sustained when, over the window, (1) intake accepted at least 95 % of
+ * the offered rate (slower answers mean submissions queue up in front of it),
  * (2) dossiers were returned at at least 95 % of the rate they were submitted, and
  * (3) the backlog of open dossiers grew by no more than 5 % of what was submitted
  * (a queue that keeps growing is not a steady state), with (4) no failed calls.
@@ -77,7 +77,7 @@ export function judgeStep(window: StepWindow): StepVerdict {
   const refuse = (reason: string): StepVerdict => ({ ...verdict, sustainable: false, reason });
   const atLeast = (count: number, expected: number) => count >= SUSTAINED_SHARE * expected - SLACK_DOSSIERS;
   if (window.failures > 0) return refuse(`${window.failures} calls failed`);
-  if (!atLeast(window.submitted, window.targetRate * window.seconds)) return refuse(`only ${offeredRate.toFixed(2)}/s submitted of ${window.targetRate.toFixed(2)}/s asked`);
+  if (!atLeast(window.submitted, window.targetRate * window.seconds)) return refuse(`intake accepted only ${offeredRate.toFixed(2)}/s of ${window.targetRate.toFixed(2)}/s offered`);
   if (!atLeast(window.returned, window.submitted)) return refuse(`returned ${completedRate.toFixed(2)}/s, under 95% of ${offeredRate.toFixed(2)}/s submitted`);
   if (backlogGrowth > (1 - SUSTAINED_SHARE) * window.submitted + SLACK_DOSSIERS) return refuse(`backlog grew by ${backlogGrowth} dossiers`);
   return { ...verdict, sustainable: true };

@@ -162,11 +162,13 @@ instant), and logs keep warnings only.
    come from an HDR histogram (hdr-histogram-js, 3 significant digits).
 3. **Load steps**: offered load from \`--start-rate\` dossiers/s, ×\`--factor\` per step,
    \`--step-seconds\` each, at most \`--max-steps\`; the second half of each step is the
-   measured window. A step is **sustained** when, over the window, (a) the citizens really
-   submitted ≥ 95 % of the asked rate, (b) dossiers were returned at ≥ 95 % of the rate
-   they were submitted, (c) the backlog of open dossiers grew by no more than 5 % of the
-   dossiers submitted, and (d) no call failed. Stepping stops at the first step that is
-   not; the figure is the returned rate of the highest sustained step.
+   measured window. A step is **sustained** when, over the window, (a) intake accepted
+   (answered 201) ≥ 95 % of the offered rate, (b) dossiers were returned at ≥ 95 % of
+   the rate they were accepted, (c) the backlog of open dossiers grew by no more than
+   5 % of the dossiers accepted, and (d) no call failed; each count may fall short by
+   one dossier more, for the one that straddles an edge of a few-second window.
+   Stepping stops at the first step that is not; the figure is the returned rate of the
+   highest sustained step.
 4. **Pipeline events/s**: business events (every \`motcua.<service>.v1\` topic, dead
    letters excluded) appended to the bus during the measured window of the highest
    sustained step, divided by its length (SQLite \`bus_messages\` rows; Kafka high
