@@ -217,7 +217,7 @@ ${improvements.trim()}
 
 \`\`\`sh
 npm ci && npm run build           # kcat (Debian package kcat) for the Kafka edition
-npm run bench                     # both editions, defaults (under five minutes on 2 cores)
+npm run bench                     # both editions, defaults (about five minutes on 2 cores)
 npm run bench -- --edition embedded --duration 30 --rate 20
 npm run bench -- --help           # every option
 npm run bench -- --write-docs     # and rewrite this file (bench/improvements.md is kept)
