@@ -15,7 +15,7 @@ module.exports = {
   globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
   testTimeout: 60_000,
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{libs,services}/*/test/unit/**/*.unit.test.ts', '<rootDir>/cli/test/**/*.unit.test.ts', '<rootDir>/infra/test/**/*.unit.test.ts'] },
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{libs,services}/*/test/unit/**/*.unit.test.ts', '<rootDir>/cli/test/**/*.unit.test.ts', '<rootDir>/infra/test/**/*.unit.test.ts', '<rootDir>/bench/test/**/*.unit.test.ts'] },
     { ...common, displayName: 'component', testMatch: ['<rootDir>/{libs,services}/*/test/component/**/*.component.test.ts'] },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test-e2e/**/*.e2e.test.ts'] },
   ],

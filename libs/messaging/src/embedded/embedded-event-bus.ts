@@ -103,6 +103,8 @@ export async function createEmbeddedEventBus(options: EmbeddedEventBusOptions): 
 class EmbeddedEventBus implements EventBus {
   readonly kind = 'embedded' as const;
   private readonly db: Database.Database;
+  /** Consumer offsets only, on their own connection: see the constructor. */
+  private readonly offsetsDb: Database.Database;
   private readonly file: string;
   private readonly logger: Logger;
   private readonly partitions: number;
@@ -142,6 +144,16 @@ class EmbeddedEventBus implements EventBus {
     this.db.pragma('synchronous = FULL');
     this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
     this.db.exec(SCHEMA);
+    // A consumer offset need not reach the disk before the next message: losing the last
+    // commits (power loss only: a crashed process loses nothing the OS has) means those
+    // messages are delivered again, which the consumers' inboxes absorb. NORMAL spares a
+    // flush per consumed message; appends and the stores' units of work stay FULL.
+    // (An in-memory log has one connection: a second would open another, empty database.)
+    this.offsetsDb = options.path === ':memory:' ? this.db : new Database(options.path);
+    if (this.offsetsDb !== this.db) {
+      this.offsetsDb.pragma('synchronous = NORMAL');
+      this.offsetsDb.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+    }
     this.statements = {
       topicPartitions: this.db.prepare('SELECT partitions FROM bus_topics WHERE topic = ?'),
       registerTopic: this.db.prepare('INSERT OR IGNORE INTO bus_topics (topic, partitions, created_at) VALUES (?, ?, ?)'),
@@ -150,9 +162,9 @@ class EmbeddedEventBus implements EventBus {
       fetch: this.db.prepare(
         'SELECT topic, "partition" AS partition, "offset" AS offset, key, value, headers FROM bus_messages WHERE topic = ? AND "partition" = ? AND "offset" >= ? ORDER BY "offset" LIMIT ?',
       ),
-      committed: this.db.prepare('SELECT next_offset FROM bus_group_offsets WHERE group_id = ? AND topic = ? AND "partition" = ?'),
+      committed: this.offsetsDb.prepare('SELECT next_offset FROM bus_group_offsets WHERE group_id = ? AND topic = ? AND "partition" = ?'),
       // Never moves a group backwards: a late commit of an older message must not replay newer ones.
-      commit: this.db.prepare(
+      commit: this.offsetsDb.prepare(
         `INSERT INTO bus_group_offsets (group_id, topic, "partition", next_offset, committed_at) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (group_id, topic, "partition") DO UPDATE SET next_offset = excluded.next_offset, committed_at = excluded.committed_at
          WHERE excluded.next_offset > bus_group_offsets.next_offset`,
@@ -249,6 +261,7 @@ class EmbeddedEventBus implements EventBus {
       await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
       this.closed = true;
       clearInterval(this.poll);
+      if (this.offsetsDb !== this.db) this.offsetsDb.close();
       this.db.close();
     })();
     return this.closing;

@@ -25,17 +25,30 @@ const A4 = { width: 595.28, height: 841.89 };
 const MARGIN = 56;
 const ink = rgb(0, 0, 0);
 
-/** Greedy word wrap by the font's real advance widths; paragraphs are kept. */
+/**
+ * Greedy word wrap by the font's real advance widths; paragraphs are kept. Each word is
+ * measured once and a line is as wide as its words and spaces: measuring the whole
+ * candidate line again for every word (fontkit shapes all of it each time) was 9 % of
+ * the embedded edition's CPU under `npm run bench` (docs/benchmarks.md).
+ */
 export function wrapText(text: string, font: PDFFont, size: number, width: number): string[] {
+  const space = font.widthOfTextAtSize(' ', size);
   const lines: string[] = [];
   for (const paragraph of text.replace(/\r\n?/g, '\n').split('\n')) {
     let line = '';
+    let lineWidth = 0;
     for (const word of paragraph.split(/\s+/).filter(Boolean)) {
-      const candidate = line ? `${line} ${word}` : word;
-      if (font.widthOfTextAtSize(candidate, size) <= width || !line) line = candidate;
-      else {
+      const wordWidth = font.widthOfTextAtSize(word, size);
+      if (!line) {
+        line = word;
+        lineWidth = wordWidth;
+      } else if (lineWidth + space + wordWidth <= width) {
+        line = `${line} ${word}`;
+        lineWidth += space + wordWidth;
+      } else {
         lines.push(line);
         line = word;
+        lineWidth = wordWidth;
       }
     }
     lines.push(line);
