@@ -8,7 +8,10 @@
  *
  * It acts exactly as people at the counters would: the same routes, the same officer
  * headers, the same refusals when it is too early (a work item not yet assigned is
- * simply tried again on a later tick).
+ * simply tried again on a later tick). Like a careful integrator it sends every POST
+ * with an `Idempotency-Key` and repeats it unchanged when the answer was lost (a
+ * service restarting), so the chaos run (chaos.ts) can drive it while services are
+ * killed: a repeated request is answered from the first, never done twice.
  */
 import { findProcedure, officersOf, type Catalogue } from '@motcua/catalogue';
 import type { Logger } from '@motcua/observability';
@@ -26,12 +29,29 @@ export interface DemoTrafficOptions {
   stepMs?: number;
   logger: Logger;
   random?: () => number;
+  /** Citizens in all: none comes after this many dossiers were submitted. Unlimited by default. */
+  limit?: number;
+  /** Where to read a dossier's status when an answer was lost or refused (tracking); without it the step is simply tried again. */
+  statusOf?: (code: string) => Promise<string | undefined>;
+}
+
+/** What happened to one dossier, for a checker comparing it with what the services recorded. */
+export interface DemoDossier {
+  id: string;
+  code: string;
+  phone: string;
+  channel: 'counter' | 'electronic';
+  supplemented: boolean;
+  rejected: boolean;
+  finished: boolean;
 }
 
 export interface DemoTraffic {
   stop(): Promise<void>;
   /** Dossiers submitted, and those the simulation has finished with (returned or rejected and handed over). */
   counts(): { submitted: number; finished: number; open: number };
+  /** Every dossier submitted so far. */
+  dossiers(): DemoDossier[];
 }
 
 type Step = 'work' | 'supplement' | 'sign' | 'return';
@@ -46,7 +66,40 @@ interface OpenDossier {
   step: Step;
   dueAt: number;
   supplemented: boolean;
+  rejected: boolean;
+  finished: boolean;
+  /** The officer's decision at this visit of the work step, drawn once so a repeated request carries the same body. */
+  roll: number;
+  /** The work item, signature request or result the current step acts on, once found. */
+  target?: { id: string; officer?: string };
+  /** Bumped after a refusal, so the next try is a new request rather than a replay of the refusal. */
+  tries: number;
+  /** An answer was lost or refused: read the status before trying again. */
+  uncertain: boolean;
 }
+
+interface Citizen {
+  key: string;
+  body: Record<string, unknown>;
+  officer: string | undefined;
+  applicant: OpenDossier['applicant'];
+  channel: OpenDossier['channel'];
+  centreId: string;
+  procedureCode: string;
+}
+
+/** The step a dossier in this tracking status waits for; 'done' once returned. */
+const STEP_OF_STATUS: Record<string, Step | 'done'> = {
+  RECEIVED: 'work',
+  IN_TRANSIT: 'work',
+  IN_PROCESSING: 'work',
+  SUPPLEMENT_REQUESTED: 'supplement',
+  AWAITING_SIGNATURE: 'sign',
+  SIGNED: 'return',
+  RESULT_READY: 'return',
+  REJECTED: 'return',
+  RETURNED: 'done',
+};
 
 const FAMILY = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Phan', 'Võ', 'Đặng', 'Bùi', 'Đỗ', 'Hồ', 'Ngô'];
 const MIDDLE = ['Văn', 'Thị', 'Hữu', 'Minh', 'Ngọc', 'Đức', 'Thu'];
@@ -54,10 +107,11 @@ const GIVEN = ['An', 'Bình', 'Châu', 'Dũng', 'Giang', 'Hạnh', 'Khoa', 'Lan'
 /** Procedures whose dossiers the simulation knows how to fill: civil status and certification, decided the same day or in days. */
 const DEMO_PROCEDURES = ['1.001193', '2.000635', '1.000656', '2.000815'];
 
-async function call<T>(method: 'GET' | 'POST', url: string, body?: unknown, officer?: string): Promise<{ status: number; body: T }> {
+async function call<T>(method: 'GET' | 'POST', url: string, body?: unknown, officer?: string, idempotencyKey?: string): Promise<{ status: number; body: T }> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (officer) headers['x-officer-id'] = officer;
+  if (idempotencyKey) headers['idempotency-key'] = idempotencyKey;
   const response = await fetch(url, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }), signal: AbortSignal.timeout(10_000) });
   const text = await response.text();
   return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
@@ -69,11 +123,15 @@ export function startDemoTraffic(options: DemoTrafficOptions): DemoTraffic {
   const digits = (n: number) => Array.from({ length: n }, () => Math.floor(random() * 10)).join('');
   const maxOpen = options.maxOpen ?? 12;
   const stepMs = options.stepMs ?? 6000;
+  const limit = options.limit ?? Number.POSITIVE_INFINITY;
   const { catalogue, url, logger } = options;
   const procedures = DEMO_PROCEDURES.map((code) => findProcedure(catalogue, code)).filter((p) => p !== undefined);
   // Centres with a leader and a specialist for every sector the demo uses: the whole sample catalogue.
   const centres = catalogue.centres.filter((c) => officersOf(catalogue, c.id, 'leader').length > 0 && officersOf(catalogue, c.id, 'reception').length > 0);
   const open: OpenDossier[] = [];
+  const all: OpenDossier[] = [];
+  /** A citizen whose submission got no answer: they submit the same form again with the same key. */
+  let waiting: Citizen | undefined;
   let submitted = 0;
   let finished = 0;
   let nextCitizenAt = Date.now();
@@ -82,21 +140,39 @@ export function startDemoTraffic(options: DemoTrafficOptions): DemoTraffic {
   let tick: Promise<void> = Promise.resolve();
 
   const later = (dossier: OpenDossier, step: Step) => {
+    if (step !== dossier.step || step === 'work') dossier.target = undefined;
     dossier.step = step;
+    dossier.roll = random();
+    dossier.tries = 0;
+    dossier.uncertain = false;
     dossier.dueAt = Date.now() + stepMs * (0.3 + 0.7 * random());
   };
   const officer = (centreId: string, role: 'leader' | 'reception') => (officersOf(catalogue, centreId, role)[0] as { id: string }).id;
+  /** One key per dossier, step, visit and refusal: a lost answer is asked for again, a refusal is not replayed. */
+  const keyOf = (dossier: OpenDossier) => `demo-${dossier.id}-${dossier.step}-${dossier.supplemented ? 2 : 1}-${dossier.tries}`;
 
-  async function citizenArrives(): Promise<void> {
+  /** A POST on behalf of an officer; false (and the dossier marked uncertain) unless it answered 200. */
+  async function act(dossier: OpenDossier, target: string, body: unknown, actor?: string): Promise<boolean> {
+    const answer = await call<{ code?: string }>('POST', target, body, actor, keyOf(dossier)).catch((error: unknown) => {
+      dossier.uncertain = true;
+      throw error;
+    });
+    if (answer.status === 200) return true;
+    dossier.uncertain = true;
+    // A refusal is recorded under its key: the next try must be a new request. A request still running (or a 5xx, whose key is released) is repeated as it was.
+    if (answer.status < 500 && answer.body?.code !== 'REQUEST.IDEMPOTENCY_KEY_IN_PROGRESS') dossier.tries += 1;
+    return false;
+  }
+
+  function newCitizen(): Citizen {
     const procedure = pick(procedures);
     const centre = pick(centres);
     const channel = procedure.returnChannels.includes('electronic') && random() < 0.3 ? 'electronic' : 'counter';
     const applicant = { fullName: `${pick(FAMILY)} ${pick(MIDDLE)} ${pick(GIVEN)} (mẫu)`, idNumber: `046${digits(9)}`, phone: `09${digits(8)}` };
     const portal = random() < 0.4;
-    const answer = await call<{ id: string; code: string }>(
-      'POST',
-      `${url('intake')}/v1/dossiers`,
-      {
+    return {
+      key: `demo-citizen-${applicant.phone}-${digits(6)}`,
+      body: {
         procedureCode: procedure.code,
         centreId: centre.id,
         submissionChannel: portal ? 'portal' : 'counter',
@@ -104,74 +180,122 @@ export function startDemoTraffic(options: DemoTrafficOptions): DemoTraffic {
         documents: procedure.requiredDocuments,
         returnChannel: { type: channel },
       },
-      portal ? undefined : officersOf(catalogue, centre.id, 'reception')[0]?.id,
-    );
+      officer: portal ? undefined : officersOf(catalogue, centre.id, 'reception')[0]?.id,
+      applicant,
+      channel,
+      centreId: centre.id,
+      procedureCode: procedure.code,
+    };
+  }
+
+  async function citizenArrives(): Promise<void> {
+    const citizen = waiting ?? newCitizen();
+    waiting = citizen;
+    const answer = await call<{ id: string; code: string }>('POST', `${url('intake')}/v1/dossiers`, citizen.body, citizen.officer, citizen.key);
+    if (answer.status >= 500 || (answer.body as { code?: string } | undefined)?.code === 'REQUEST.IDEMPOTENCY_KEY_IN_PROGRESS') {
+      throw new Error(`submission not answered yet: ${answer.status}`);
+    }
+    waiting = undefined;
     if (answer.status !== 201) throw new Error(`submission refused: ${answer.status} ${JSON.stringify(answer.body)}`);
     submitted += 1;
-    const dossier: OpenDossier = { id: answer.body.id, code: answer.body.code, centreId: centre.id, procedureCode: procedure.code, applicant, channel, step: 'work', dueAt: 0, supplemented: false };
+    const { applicant, channel, centreId, procedureCode } = citizen;
+    const dossier: OpenDossier = { id: answer.body.id, code: answer.body.code, centreId, procedureCode, applicant, channel, step: 'work', dueAt: 0, supplemented: false, rejected: false, finished: false, roll: 0, tries: 0, uncertain: false };
     later(dossier, 'work');
     open.push(dossier);
+    all.push(dossier);
+  }
+
+  function finish(dossier: OpenDossier): void {
+    open.splice(open.indexOf(dossier), 1);
+    dossier.finished = true;
+    finished += 1;
+  }
+
+  /** After a lost or refused answer: where the dossier really is, as tracking shows it. */
+  async function reconcile(dossier: OpenDossier): Promise<boolean> {
+    const status = options.statusOf ? await options.statusOf(dossier.code) : undefined;
+    const step = status ? STEP_OF_STATUS[status] : undefined;
+    if (!step) return true;
+    if (step === 'done') {
+      finish(dossier);
+      return false;
+    }
+    if (status === 'REJECTED') dossier.rejected = true;
+    // Tracking may lag behind a step that succeeded; then the step is simply tried again (a replay, or a refusal).
+    if (step !== dossier.step) {
+      if (step === 'supplement') dossier.supplemented = true;
+      dossier.step = step;
+      dossier.target = undefined;
+      dossier.tries = 0;
+    }
+    dossier.uncertain = false;
+    return true;
   }
 
   /** One step of one dossier; false when it is too early (nothing assigned yet, the request not there yet). */
   async function advance(dossier: OpenDossier): Promise<boolean> {
+    if (dossier.uncertain && !(await reconcile(dossier))) return true;
     switch (dossier.step) {
       case 'work': {
-        const items = await call<{ items: { id: string; assigneeId?: string; state?: string }[] }>('GET', `${url('processing')}/v1/work-items?dossierId=${encodeURIComponent(dossier.id)}`);
-        const item = items.body.items.find((i) => i.assigneeId);
-        if (!item?.assigneeId) return false;
-        const base = `${url('processing')}/v1/work-items/${encodeURIComponent(item.id)}`;
-        const roll = random();
+        if (!dossier.target) {
+          const items = await call<{ items: { id: string; assigneeId?: string; state?: string }[] }>('GET', `${url('processing')}/v1/work-items?dossierId=${encodeURIComponent(dossier.id)}`);
+          const item = items.body.items.find((i) => i.assigneeId);
+          if (!item?.assigneeId) return false;
+          dossier.target = { id: item.id, officer: item.assigneeId };
+        }
+        const base = `${url('processing')}/v1/work-items/${encodeURIComponent(dossier.target.id)}`;
+        const roll = dossier.roll;
         const procedure = findProcedure(catalogue, dossier.procedureCode);
         if (!dossier.supplemented && roll < 0.15 && procedure && procedure.requiredDocuments.length > 0) {
           const documents = [procedure.requiredDocuments[0] as { code: string; name: string }];
-          const answer = await call('POST', `${base}/supplement-requests`, { reason: 'Giấy tờ nộp kèm chưa rõ, đề nghị nộp lại bản rõ nét (mẫu)', documents }, item.assigneeId);
-          if (answer.status !== 200) return false;
+          if (!(await act(dossier, `${base}/supplement-requests`, { reason: 'Giấy tờ nộp kèm chưa rõ, đề nghị nộp lại bản rõ nét (mẫu)', documents }, dossier.target.officer))) return false;
           dossier.supplemented = true;
           later(dossier, 'supplement');
           return true;
         }
         // A rejection letter goes back at the counter; the demo rejects only dossiers collected there.
         if (roll > 0.93 && dossier.channel === 'counter') {
-          const answer = await call('POST', `${base}/reject`, { reason: 'Hồ sơ không thuộc thẩm quyền giải quyết của trung tâm (mẫu)' }, item.assigneeId);
-          if (answer.status !== 200) return false;
+          if (!(await act(dossier, `${base}/reject`, { reason: 'Hồ sơ không thuộc thẩm quyền giải quyết của trung tâm (mẫu)' }, dossier.target.officer))) return false;
+          dossier.rejected = true;
           later(dossier, 'return');
           return true;
         }
-        const answer = await call('POST', `${base}/approve`, { result: { title: procedure?.name ?? 'Kết quả', body: `Đã giải quyết hồ sơ ${dossier.code} theo đề nghị của ông/bà ${dossier.applicant.fullName}.` } }, item.assigneeId);
-        if (answer.status !== 200) return false;
+        const result = { title: procedure?.name ?? 'Kết quả', body: `Đã giải quyết hồ sơ ${dossier.code} theo đề nghị của ông/bà ${dossier.applicant.fullName}.` };
+        if (!(await act(dossier, `${base}/approve`, { result }, dossier.target.officer))) return false;
         later(dossier, 'sign');
         return true;
       }
       case 'supplement': {
         const documents = (findProcedure(catalogue, dossier.procedureCode)?.requiredDocuments ?? []).slice(0, 1);
-        const answer = await call('POST', `${url('intake')}/v1/dossiers/${encodeURIComponent(dossier.id)}/supplements`, { documents }, officer(dossier.centreId, 'reception'));
-        if (answer.status !== 200) return false;
+        if (!(await act(dossier, `${url('intake')}/v1/dossiers/${encodeURIComponent(dossier.id)}/supplements`, { documents }, officer(dossier.centreId, 'reception')))) return false;
         later(dossier, 'work');
         return true;
       }
       case 'sign': {
-        const requests = await call<{ items: { id: string }[] }>('GET', `${url('signing')}/v1/signature-requests?dossierId=${encodeURIComponent(dossier.id)}&status=pending`);
-        const request = requests.body.items[0];
-        if (!request) return false;
-        const leader = officer(dossier.centreId, 'leader');
-        const answer = await call('POST', `${url('signing')}/v1/signature-requests/${encodeURIComponent(request.id)}/sign`, {}, leader);
-        if (answer.status !== 200) return false;
+        if (!dossier.target) {
+          const requests = await call<{ items: { id: string }[] }>('GET', `${url('signing')}/v1/signature-requests?dossierId=${encodeURIComponent(dossier.id)}&status=pending`);
+          const request = requests.body.items[0];
+          if (!request) return false;
+          dossier.target = { id: request.id };
+        }
+        if (!(await act(dossier, `${url('signing')}/v1/signature-requests/${encodeURIComponent(dossier.target.id)}/sign`, {}, officer(dossier.centreId, 'leader')))) return false;
         later(dossier, 'return');
         return true;
       }
       case 'return': {
-        const results = await call<{ items: { id: string }[] }>('GET', `${url('return')}/v1/results?dossierId=${encodeURIComponent(dossier.id)}`);
-        const result = results.body.items[0];
-        if (!result) return false;
-        const base = `${url('return')}/v1/results/${encodeURIComponent(result.id)}`;
-        const answer =
+        if (!dossier.target) {
+          const results = await call<{ items: { id: string }[] }>('GET', `${url('return')}/v1/results?dossierId=${encodeURIComponent(dossier.id)}`);
+          const result = results.body.items[0];
+          if (!result) return false;
+          dossier.target = { id: result.id };
+        }
+        const base = `${url('return')}/v1/results/${encodeURIComponent(dossier.target.id)}`;
+        const done =
           dossier.channel === 'electronic'
-            ? await call('POST', `${base}/download-link`, {})
-            : await call('POST', `${base}/handover`, { receivedBy: { fullName: dossier.applicant.fullName, idNumber: dossier.applicant.idNumber } }, officer(dossier.centreId, 'reception'));
-        if (answer.status !== 200) return false;
-        open.splice(open.indexOf(dossier), 1);
-        finished += 1;
+            ? await act(dossier, `${base}/download-link`, {})
+            : await act(dossier, `${base}/handover`, { receivedBy: { fullName: dossier.applicant.fullName, idNumber: dossier.applicant.idNumber } }, officer(dossier.centreId, 'reception'));
+        if (!done) return false;
+        finish(dossier);
         return true;
       }
     }
@@ -179,9 +303,17 @@ export function startDemoTraffic(options: DemoTrafficOptions): DemoTraffic {
 
   async function runTick(): Promise<void> {
     const now = Date.now();
-    if (now >= nextCitizenAt && open.length < maxOpen) {
-      nextCitizenAt = now + options.everyMs;
-      await citizenArrives().catch((error: unknown) => logger.warn({ err: (error as Error).message }, 'demo: a citizen could not submit'));
+    // Several citizens a tick only when they come faster than ticks (the chaos run); one failing ends the tick's arrivals.
+    while (!stopped && Date.now() >= nextCitizenAt && open.length < maxOpen && submitted < limit) {
+      nextCitizenAt = Date.now() + options.everyMs;
+      const came = await citizenArrives().then(
+        () => true,
+        (error: unknown) => {
+          logger.warn({ err: (error as Error).message }, 'demo: a citizen could not submit');
+          return false;
+        },
+      );
+      if (!came) break;
     }
     for (const dossier of open.filter((d) => d.dueAt <= now)) {
       if (stopped) return;
@@ -210,5 +342,7 @@ export function startDemoTraffic(options: DemoTrafficOptions): DemoTraffic {
       await tick;
     },
     counts: () => ({ submitted, finished, open: open.length }),
+    dossiers: () =>
+      all.map((d) => ({ id: d.id, code: d.code, phone: d.applicant.phone, channel: d.channel, supplemented: d.supplemented, rejected: d.rejected, finished: d.finished })),
   };
 }
