@@ -278,13 +278,15 @@ export async function runChaos(options: ChaosOptions): Promise<boolean> {
   let verdict: Verdict | undefined;
   let failure: string | undefined;
   try {
-    let reported = 0;
+    let reportAt = Date.now() + 30_000;
     await waitFor(
       () => {
         const counts = traffic.counts();
-        if (counts.finished >= reported + 100 || counts.finished === options.dossiers) {
-          reported = counts.finished;
-          log(`${counts.submitted} submitted, ${counts.finished} finished, ${counts.open} open`);
+        if (Date.now() >= reportAt) {
+          reportAt = Date.now() + 30_000;
+          const waiting = new Map<string, number>();
+          for (const d of traffic.dossiers().filter((x) => !x.finished)) waiting.set(`${d.step}${d.uncertain ? '?' : ''}`, (waiting.get(`${d.step}${d.uncertain ? '?' : ''}`) ?? 0) + 1);
+          log(`${counts.submitted} submitted, ${counts.finished} finished, open by step: ${JSON.stringify(Object.fromEntries(waiting))}`);
         }
         // Each process killed at least once before the traffic may end.
         return counts.finished >= options.dossiers && target.victims.every((v) => (killer.kills.get(v.name) ?? 0) > 0);

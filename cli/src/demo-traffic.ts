@@ -44,6 +44,10 @@ export interface DemoDossier {
   supplemented: boolean;
   rejected: boolean;
   finished: boolean;
+  /** The step it waits for, while not finished. */
+  step: string;
+  /** The last answer was lost or refused. */
+  uncertain: boolean;
 }
 
 export interface DemoTraffic {
@@ -343,6 +347,16 @@ export function startDemoTraffic(options: DemoTrafficOptions): DemoTraffic {
     },
     counts: () => ({ submitted, finished, open: open.length }),
     dossiers: () =>
-      all.map((d) => ({ id: d.id, code: d.code, phone: d.applicant.phone, channel: d.channel, supplemented: d.supplemented, rejected: d.rejected, finished: d.finished })),
+      all.map((d) => ({
+        id: d.id,
+        code: d.code,
+        phone: d.applicant.phone,
+        channel: d.channel,
+        supplemented: d.supplemented,
+        rejected: d.rejected,
+        finished: d.finished,
+        step: d.step,
+        uncertain: d.uncertain,
+      })),
   };
 }
