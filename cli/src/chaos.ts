@@ -178,16 +178,29 @@ async function check(target: Target, dossiers: DemoDossier[], kannel: KannelFixt
     { timeoutMs: deadlineMs, intervalMs: 1000, what: `all ${dossiers.length} dossiers RETURNED in tracking` },
   ).catch((error: unknown) => problems.push((error as Error).message));
 
+  // A submission repeated with its Idempotency-Key must not open a second dossier.
+  const all = await getJson<{ total: number }>(`${tracking}/v1/dossiers?limit=1`);
+  if (all.body.total !== dossiers.length) problems.push(`tracking has ${all.body.total} dossiers; the citizens submitted ${dossiers.length}`);
+
   const expectedTexts = dossiers.reduce((n, d) => n + expectedTemplates(d).length, 0);
   if (kannel) {
-    // Every text reached the fake SMS centre; waiting a little longer shows no extra one arrives.
-    await waitFor(() => kannel.received().length >= expectedTexts, { timeoutMs: deadlineMs, intervalMs: 1000, what: `${expectedTexts} texts at the fake SMSC` }).catch((error: unknown) =>
-      problems.push(`${(error as Error).message}: ${kannel.received().length} arrived`),
-    );
+    // Every text reached the fake SMS centre, or none has arrived for a while (a lost one never will).
+    let last = -1;
+    let stableSince = Date.now();
+    await waitFor(
+      () => {
+        const count = kannel.received().length;
+        if (count !== last) [last, stableSince] = [count, Date.now()];
+        return count >= expectedTexts || Date.now() - stableSince > 20_000;
+      },
+      { timeoutMs: deadlineMs, intervalMs: 1000, what: `${expectedTexts} texts at the fake SMSC` },
+    ).catch((error: unknown) => problems.push(`${(error as Error).message}: ${kannel.received().length} arrived`));
   }
 
   let timelines = 0;
   const byPhone = new Map<string, number>();
+  /** Notifications a kill left in `sending`: claimed, provider maybe not called; never resent (at most one SMS by design). */
+  const leftSending = new Map<string, number>();
   for (const d of dossiers) byPhone.set(phoneKey(d.phone), (byPhone.get(phoneKey(d.phone)) ?? 0) + expectedTemplates(d).length);
   for (const d of dossiers) {
     const status = await getJson<{ status: string }>(`${tracking}/v1/dossiers/${d.code}`);
@@ -205,13 +218,20 @@ async function check(target: Target, dossiers: DemoDossier[], kannel: KannelFixt
     if (templates.join() !== expectedTemplates(d).join()) problems.push(`${d.code}: notifications ${templates.join()} instead of ${expectedTemplates(d).join()}`);
     const unsent = notifications.body.items.filter((n) => n.status !== 'sent' && n.status !== 'delivered');
     if (unsent.length > 0) problems.push(`${d.code}: notifications not sent: ${unsent.map((n) => `${n.template} ${n.status}`).join(', ')}`);
+    const sending = unsent.filter((n) => n.status === 'sending' || n.status === 'technical-failure').length;
+    if (sending > 0) leftSending.set(phoneKey(d.phone), (leftSending.get(phoneKey(d.phone)) ?? 0) + sending);
   }
+  const sms = { doubled: 0, lostWhileSending: 0, lostOtherwise: 0 };
   if (kannel) {
     const received = new Map<string, number>();
     for (const m of kannel.received()) received.set(phoneKey(m.to), (received.get(phoneKey(m.to)) ?? 0) + 1);
     for (const [phone, expected] of byPhone) {
       const got = received.get(phone) ?? 0;
-      if (got !== expected) problems.push(`phone …${phone.slice(-3)}: ${got} texts at the SMSC, expected ${expected}`);
+      if (got === expected) continue;
+      problems.push(`phone …${phone.slice(-3)}: ${got} texts at the SMSC, expected ${expected}`);
+      if (got > expected) sms.doubled += got - expected;
+      else if (expected - got <= (leftSending.get(phone) ?? 0)) sms.lostWhileSending += expected - got;
+      else sms.lostOtherwise += expected - got;
     }
     for (const phone of received.keys()) if (!byPhone.has(phone)) problems.push(`a text to …${phone.slice(-3)}, which no dossier has`);
   }
@@ -232,7 +252,15 @@ async function check(target: Target, dossiers: DemoDossier[], kannel: KannelFixt
   else if (letters.body.total > 0) problems.push(`${letters.body.total} dead letters, e.g. ${JSON.stringify(letters.body.items[0])}`);
   return {
     problems,
-    checked: { dossiers: dossiers.length, timelines, expectedTexts, textsAtSmsc: kannel ? kannel.received().length : -1, unsentOutboxRows: unsent, deadLetters: letters.body.total ?? -1 },
+    checked: {
+      dossiers: dossiers.length,
+      timelines,
+      expectedTexts,
+      textsAtSmsc: kannel ? kannel.received().length : -1,
+      ...(kannel ? { textsDoubled: sms.doubled, textsLostInSendingWindow: sms.lostWhileSending, textsLostOtherwise: sms.lostOtherwise } : {}),
+      unsentOutboxRows: unsent,
+      deadLetters: letters.body.total ?? -1,
+    },
   };
 }
 
