@@ -6,7 +6,7 @@
 import { Router } from 'express';
 import { Type } from '@sinclair/typebox';
 import { Applicant, DocumentRef, ReturnChannel, ShortText } from '@motcua/contracts';
-import { parseBody, parseQuery } from '@motcua/runtime';
+import { idempotentRequestOf, parseBody, parseQuery } from '@motcua/runtime';
 import { traceparentOf } from '@motcua/observability';
 import type { Dossier } from '../../domain/dossier.entity';
 import { provideSupplement, withdrawDossier } from '../../domain/dossier-actions.use-cases';
@@ -71,6 +71,7 @@ export function dossierRoutes({ run, reads, ctx }: IntakeRouteDeps): Router {
       submissionChannel: body.submissionChannel ?? (actor.role === 'integrator' ? 'portal' : 'counter'),
       actor,
       traceparent: traceparentOf().traceparent,
+      idempotency: idempotentRequestOf(req, res),
     });
     res.status(201).location(`/v1/dossiers/${dossier.id}`).json(dossierView(dossier));
   });
