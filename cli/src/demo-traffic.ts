@@ -134,8 +134,8 @@ export function startDemoTraffic(options: DemoTrafficOptions): DemoTraffic {
   const centres = catalogue.centres.filter((c) => officersOf(catalogue, c.id, 'leader').length > 0 && officersOf(catalogue, c.id, 'reception').length > 0);
   const open: OpenDossier[] = [];
   const all: OpenDossier[] = [];
-  /** A citizen whose submission got no answer: they submit the same form again with the same key. */
-  let waiting: Citizen | undefined;
+  /** Citizens whose submission got no answer: each submits the same form again with the same key, without holding up the others. */
+  const waiting: Citizen[] = [];
   let submitted = 0;
   let finished = 0;
   let nextCitizenAt = Date.now();
@@ -192,14 +192,15 @@ export function startDemoTraffic(options: DemoTrafficOptions): DemoTraffic {
     };
   }
 
-  async function citizenArrives(): Promise<void> {
-    const citizen = waiting ?? newCitizen();
-    waiting = citizen;
-    const answer = await call<{ id: string; code: string }>('POST', `${url('intake')}/v1/dossiers`, citizen.body, citizen.officer, citizen.key);
+  async function citizenArrives(citizen: Citizen): Promise<void> {
+    const answer = await call<{ id: string; code: string }>('POST', `${url('intake')}/v1/dossiers`, citizen.body, citizen.officer, citizen.key).catch((error: unknown) => {
+      waiting.push(citizen);
+      throw error;
+    });
     if (answer.status >= 500 || (answer.body as { code?: string } | undefined)?.code === 'REQUEST.IDEMPOTENCY_KEY_IN_PROGRESS') {
+      waiting.push(citizen);
       throw new Error(`submission not answered yet: ${answer.status}`);
     }
-    waiting = undefined;
     if (answer.status !== 201) throw new Error(`submission refused: ${answer.status} ${JSON.stringify(answer.body)}`);
     submitted += 1;
     const { applicant, channel, centreId, procedureCode } = citizen;
@@ -307,17 +308,20 @@ export function startDemoTraffic(options: DemoTrafficOptions): DemoTraffic {
 
   async function runTick(): Promise<void> {
     const now = Date.now();
-    // Several citizens a tick only when they come faster than ticks (the chaos run); one failing ends the tick's arrivals.
-    while (!stopped && Date.now() >= nextCitizenAt && open.length < maxOpen && submitted < limit) {
-      nextCitizenAt = Date.now() + options.everyMs;
-      const came = await citizenArrives().then(
+    const arrives = (citizen: Citizen) =>
+      citizenArrives(citizen).then(
         () => true,
         (error: unknown) => {
           logger.warn({ err: (error as Error).message }, 'demo: a citizen could not submit');
           return false;
         },
       );
-      if (!came) break;
+    // Citizens whose answer was lost try again once a tick, without holding up new ones.
+    for (let n = waiting.length; n > 0 && !stopped; n -= 1) await arrives(waiting.shift() as Citizen);
+    // Several citizens a tick only when they come faster than ticks (the chaos run); one failing ends the tick's arrivals.
+    while (!stopped && Date.now() >= nextCitizenAt && open.length + waiting.length < maxOpen && submitted + waiting.length < limit) {
+      nextCitizenAt = Date.now() + options.everyMs;
+      if (!(await arrives(newCitizen()))) break;
     }
     for (const dossier of open.filter((d) => d.dueAt <= now)) {
       if (stopped) return;
