@@ -217,9 +217,11 @@ async function check(target: Target, dossiers: DemoDossier[], kannel: KannelFixt
     const templates = notifications.body.items.map((n) => n.template).sort();
     if (templates.join() !== expectedTemplates(d).join()) problems.push(`${d.code}: notifications ${templates.join()} instead of ${expectedTemplates(d).join()}`);
     const unsent = notifications.body.items.filter((n) => n.status !== 'sent' && n.status !== 'delivered');
-    if (unsent.length > 0) problems.push(`${d.code}: notifications not sent: ${unsent.map((n) => `${n.template} ${n.status}`).join(', ')}`);
     const sending = unsent.filter((n) => n.status === 'sending' || n.status === 'technical-failure').length;
     if (sending > 0) leftSending.set(phoneKey(d.phone), (leftSending.get(phoneKey(d.phone)) ?? 0) + sending);
+    // With the fake SMSC counting, a row a kill left in `sending` is judged by what reached the SMSC (below); without it, by the row.
+    const failed = kannel ? unsent.filter((n) => n.status !== 'sending') : unsent;
+    if (failed.length > 0) problems.push(`${d.code}: notifications not sent: ${failed.map((n) => `${n.template} ${n.status}`).join(', ')}`);
   }
   const sms = { doubled: 0, lostWhileSending: 0, lostOtherwise: 0 };
   if (kannel) {
@@ -258,6 +260,7 @@ async function check(target: Target, dossiers: DemoDossier[], kannel: KannelFixt
       expectedTexts,
       textsAtSmsc: kannel ? kannel.received().length : -1,
       ...(kannel ? { textsDoubled: sms.doubled, textsLostInSendingWindow: sms.lostWhileSending, textsLostOtherwise: sms.lostOtherwise } : {}),
+      notificationsLeftSending: [...leftSending.values()].reduce((a, b) => a + b, 0),
       unsentOutboxRows: unsent,
       deadLetters: letters.body.total ?? -1,
     },
