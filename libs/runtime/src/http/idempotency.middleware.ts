@@ -53,6 +53,8 @@ interface IdempotencyRecord {
   requestHash: string;
   state: 'in_progress' | 'completed';
   startedAt: string;
+  /** When the key's current life began: its first claim, kept through takeovers of requests that died (startedAt is the latest). */
+  since?: string;
   expiresAt: string;
   response?: StoredResponse;
 }
@@ -116,10 +118,11 @@ export function idempotencyMiddleware(options: IdempotencyOptions): RequestHandl
       const expired = now.getTime() >= Date.parse(existing.expiresAt);
       const stale = existing.state === 'in_progress' && now.getTime() - Date.parse(existing.startedAt) >= staleAfterMs;
       if (expired || stale) {
-        const takenOver = { ...fresh, id: existing.id };
+        // Taking over from a request that died (maybe itself a takeover that died): what any of them committed belongs to this key too.
+        const since = expired ? fresh.startedAt : (existing.since ?? existing.startedAt);
+        const takenOver = { ...fresh, id: existing.id, since };
         await keys(tx).replace(takenOver);
-        // Taking over from a request that died: what it may have committed belongs to this key too.
-        return { kind: 'claimed', record: takenOver, since: expired ? fresh.startedAt : existing.startedAt };
+        return { kind: 'claimed', record: takenOver, since };
       }
       if (existing.requestHash !== requestHash) return { kind: 'reused' };
       if (existing.state === 'in_progress' || !existing.response) return { kind: 'in_progress' };

@@ -209,7 +209,15 @@ describe('Idempotency-Key on intake POST /v1/dossiers', () => {
       await keys.replace({ ...unanswered, state: 'in_progress' });
     });
 
+    // …and the first retry taking it over died too, before doing anything.
     clockOffsetMs = 61_000;
+    await store.forService('intake').unitOfWork.run(async (tx) => {
+      const keys = tx.collection<{ id: string; scope: string } & Record<string, unknown>>(IdempotencyKeysCollection);
+      const record = (await keys.findOne({ scope })) as NonNullable<Awaited<ReturnType<typeof keys.findOne>>>;
+      await keys.replace({ ...record, startedAt: new Date(Date.now() + clockOffsetMs).toISOString(), since: record['startedAt'] });
+    });
+
+    clockOffsetMs = 122_000;
     const retry = await post(dossier, key);
     expect(retry.status).toBe(201);
     expect(((await retry.json()) as { id: string; code: string }).id).toBe(taken.id);
