@@ -13,6 +13,12 @@ import { validateEventData, ensureValidData } from './validators';
 import { EVENT_TYPE_PREFIX } from './constants';
 export { EVENT_TYPE_PREFIX };
 export const CONTENT_TYPE = 'application/json';
+/**
+ * The largest event data a consumer parses. motcua's own events are a few KB (a result
+ * draft's text is the largest part); anything far bigger is hostile or broken, and
+ * parsing it would stall every consumer of the topic, so it is dead-lettered unread.
+ */
+export const MAX_EVENT_BYTES = 512 * 1024;
 
 export interface EventEnvelope<D = unknown> {
   specversion: '1.0';
@@ -132,6 +138,7 @@ export function decodeEvent(message: { key?: string | null; value: Buffer | null
   const type = h['ce_type'] as string;
   if (!eventNameOf(type)) throw invalid(`unknown event type "${type}"`, [{ path: 'headers.ce_type', message: 'not in the catalogue' }], ErrorCodes.CONTRACT_UNKNOWN_EVENT_TYPE);
   if (!message.value || message.value.length === 0) throw invalid('empty event data');
+  if (message.value.length > MAX_EVENT_BYTES) throw invalid(`event data is ${message.value.length} bytes, over the ${MAX_EVENT_BYTES}-byte limit`, [{ path: 'value', message: `at most ${MAX_EVENT_BYTES} bytes` }]);
   let data: unknown;
   try {
     data = JSON.parse(message.value.toString('utf8'));

@@ -6,3 +6,4 @@ export * from './dossier-events.fixture';
 export * from './sms-peer';
 export * from './pdf-peer';
 export * from './browser-peer';
+export * from './service-process';

@@ -1,4 +1,4 @@
-import { createEvent, decodeEvent, encodeEvent, eventNameOf, eventType, knownEventTypes, topicOfType, Topics, dlqTopic, catalogue } from '@motcua/contracts';
+import { createEvent, decodeEvent, encodeEvent, eventNameOf, eventType, knownEventTypes, topicOfType, Topics, dlqTopic, catalogue, MAX_EVENT_BYTES } from '@motcua/contracts';
 
 const received = () =>
   createEvent({
@@ -51,6 +51,13 @@ describe('CloudEvents envelope in Kafka binary mode', () => {
     const wire = encodeEvent(received());
     wire.value = Buffer.from('{"broken"');
     expect(() => decodeEvent(wire)).toThrow(/not JSON/);
+  });
+
+  it('when the data is over MAX_EVENT_BYTES, then decoding refuses it unparsed with CONTRACT.INVALID_EVENT', () => {
+    const wire = encodeEvent(received());
+    // Valid JSON, so only the size can be the reason.
+    wire.value = Buffer.from(JSON.stringify({ dossierId: 'd-1', padding: 'x'.repeat(MAX_EVENT_BYTES) }));
+    expect(() => decodeEvent(wire)).toThrow(expect.objectContaining({ code: 'CONTRACT.INVALID_EVENT', retryable: false, message: expect.stringContaining(`over the ${MAX_EVENT_BYTES}-byte limit`) }));
   });
 
   it('when the key or subject disagrees with the dossier id, then decoding refuses it', () => {

@@ -53,11 +53,13 @@ interface IdempotencyRecord {
   requestHash: string;
   state: 'in_progress' | 'completed';
   startedAt: string;
+  /** When the key's current life began: its first claim, kept through takeovers of requests that died (startedAt is the latest). */
+  since?: string;
   expiresAt: string;
   response?: StoredResponse;
 }
 
-type Claim = { kind: 'claimed'; record: IdempotencyRecord } | { kind: 'replay'; response: StoredResponse } | { kind: 'reused' } | { kind: 'in_progress' };
+type Claim = { kind: 'claimed'; record: IdempotencyRecord; since: string } | { kind: 'replay'; response: StoredResponse } | { kind: 'reused' } | { kind: 'in_progress' };
 
 /** 1–255 visible ASCII characters: what fits in a header unchanged and in an index. */
 const VALID_KEY = /^[\x21-\x7e]{1,255}$/;
@@ -111,14 +113,16 @@ export function idempotencyMiddleware(options: IdempotencyOptions): RequestHandl
       const existing = await keys(tx).findOne({ scope });
       if (!existing) {
         await keys(tx).insert(fresh);
-        return { kind: 'claimed', record: fresh };
+        return { kind: 'claimed', record: fresh, since: fresh.startedAt };
       }
       const expired = now.getTime() >= Date.parse(existing.expiresAt);
       const stale = existing.state === 'in_progress' && now.getTime() - Date.parse(existing.startedAt) >= staleAfterMs;
       if (expired || stale) {
-        const takenOver = { ...fresh, id: existing.id };
+        // Taking over from a request that died (maybe itself a takeover that died): what any of them committed belongs to this key too.
+        const since = expired ? fresh.startedAt : (existing.since ?? existing.startedAt);
+        const takenOver = { ...fresh, id: existing.id, since };
         await keys(tx).replace(takenOver);
-        return { kind: 'claimed', record: takenOver };
+        return { kind: 'claimed', record: takenOver, since };
       }
       if (existing.requestHash !== requestHash) return { kind: 'reused' };
       if (existing.state === 'in_progress' || !existing.response) return { kind: 'in_progress' };
@@ -163,10 +167,26 @@ export function idempotencyMiddleware(options: IdempotencyOptions): RequestHandl
         replay(res, outcome.response);
         return;
       case 'claimed':
+        res.locals[SINCE_LOCAL] = outcome.since;
         captureResponse(res, (response) => settle(outcome.record, response), logger);
         return next();
     }
   };
+}
+
+const SINCE_LOCAL = 'idempotencyKeySince';
+
+/**
+ * The request's `Idempotency-Key` and since when this key has stood for this request
+ * (its first claim, or that of a request that died holding it). A use case that creates
+ * something records the key, so a retry that runs again after a crash between its
+ * commit and the answer's record finds what was created since then instead of creating
+ * it twice. Undefined without a key.
+ */
+export function idempotentRequestOf(req: Request, res: Response): { key: string; since: string } | undefined {
+  const key = req.get(IDEMPOTENCY_KEY_HEADER);
+  const since = res.locals[SINCE_LOCAL] as string | undefined;
+  return key !== undefined && since !== undefined ? { key, since } : undefined;
 }
 
 function replay(res: Response, stored: StoredResponse): void {

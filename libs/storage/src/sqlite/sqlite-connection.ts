@@ -125,13 +125,38 @@ export class SqliteWriter extends SqliteConnection {
     });
   }
 
+  /**
+   * Readiness: proves a write transaction can start within `timeoutMs` by taking the
+   * write lock and letting it go. Reads alone would pass in WAL mode while another
+   * connection holds the file locked and every unit of work fails.
+   */
+  async probeWrite(timeoutMs: number): Promise<void> {
+    this.scope.assertOutside();
+    const queued = this.lock.mutex.runExclusive(async () => {
+      this.assertOpen();
+      await this.begin(timeoutMs);
+      this.rollbackQuietly();
+    });
+    // Still queued after the deadline: the units of work ahead of it are stuck, which is the answer.
+    queued.catch(() => undefined);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => reject(new Error(`no write transaction could start within ${timeoutMs} ms`)), timeoutMs);
+    });
+    try {
+      await Promise.race([queued, late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   /** Waits for the transaction in progress, then closes. */
   override async close(): Promise<void> {
     await this.lock.mutex.runExclusive(() => this.closeNow());
   }
 
-  private async begin(): Promise<void> {
-    const deadline = Date.now() + this.busyTimeoutMs;
+  private async begin(waitMs = this.busyTimeoutMs): Promise<void> {
+    const deadline = Date.now() + waitMs;
     for (let delayMs = 1; ; delayMs = Math.min(delayMs * 2, 50)) {
       try {
         this.db.exec('BEGIN IMMEDIATE');

@@ -30,6 +30,9 @@ import { SqliteConnection, SqliteWriter, isMissingTable, translateSqliteError } 
 import { SqliteCollection, createCollectionTable } from './sqlite-collection';
 import { applyMigrations, createMigrationsTable, serviceMigrations, serviceTables } from './sqlite-migrations';
 
+/** How long readiness waits to take the write lock before it reports the store unavailable. */
+const HEALTH_WRITE_WAIT_MS = 1000;
+
 export interface SqliteStoreOptions {
   /** A file path; created with its directory if missing. Not `:memory:`: reads use a second connection. */
   path: string;
@@ -92,7 +95,7 @@ class SqliteStore implements Store {
   async health(): Promise<StoreHealth> {
     try {
       this.reader.statement('SELECT count(*) FROM storage_migrations').get();
-      this.writer.assertOpen();
+      await this.writer.probeWrite(HEALTH_WRITE_WAIT_MS);
       return { ok: true, detail: `sqlite ${this.path}` };
     } catch (error) {
       return { ok: false, detail: `sqlite ${this.path}: ${(error as Error).message}` };

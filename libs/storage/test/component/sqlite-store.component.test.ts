@@ -93,6 +93,23 @@ describe('SQLite store on a file shared with other writers', () => {
     }
   });
 
+  it('when another connection holds the file locked, then health reports the store unavailable, and ready again once the lock goes', async () => {
+    await store.forService('intake').ensureCollections([dossiers]);
+    expect(await store.health()).toMatchObject({ ok: true });
+    const otherProcess = new Database(path);
+    try {
+      // In WAL mode reads still work under this lock: only a write shows the outage.
+      otherProcess.exec('BEGIN EXCLUSIVE');
+      const locked = await store.health();
+      expect(locked.ok).toBe(false);
+      expect(locked.detail).toMatch(/locked|busy|write transaction/i);
+      otherProcess.exec('ROLLBACK');
+      expect(await store.health()).toMatchObject({ ok: true });
+    } finally {
+      otherProcess.close();
+    }
+  });
+
   it('when two stores open the same file, then each service migration is applied once and both see the same data', async () => {
     const second = await createSqliteStore({ path });
     try {

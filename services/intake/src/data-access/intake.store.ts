@@ -14,6 +14,8 @@ export const dossiersCollection: CollectionSpec = {
     { fields: ['centreId', 'state'] },
     // Duplicate detection: the fingerprint, never the id number, is what is indexed.
     { fields: ['centreId', 'fingerprint', 'receivedAt'] },
+    // A submission retried under its Idempotency-Key after a crash.
+    { fields: ['submissionKey'] },
     // Manifests: what still waits at a satellite point.
     { fields: ['receptionPointId', 'state', 'receivedAt'] },
   ],
@@ -47,6 +49,7 @@ function repositories(tx: Reader): Omit<IntakeTransaction, 'emit' | 'nextSequenc
       replace: (dossier) => dossiers.replace(dossier),
       findByFingerprint: (centreId, fingerprint, since, limit) =>
         dossiers.find({ centreId, fingerprint, receivedAt: { gte: since }, state: notWithdrawn }, { sort: [{ field: 'receivedAt', direction: 'desc' }], limit }),
+      findBySubmission: (submissionKey, fingerprint, since) => dossiers.findOne({ submissionKey, fingerprint, receivedAt: { gte: since } }),
       findWaitingAt: (receptionPointId, before) =>
         dossiers.find({ receptionPointId, state: 'RECEIVED', receivedAt: { lt: before } }, { sort: [{ field: 'receivedAt', direction: 'asc' }] }),
     },

@@ -35,6 +35,8 @@ export interface Dossier {
    * indexed so a resubmission is found without ever indexing the id number itself.
    */
   fingerprint: string;
+  /** The submitting request's `Idempotency-Key`: a retry that runs again after a crash finds this dossier instead of opening a second. */
+  submissionKey?: string;
   potentialDuplicate: boolean;
   duplicateOf?: { dossierId: string; dossierCode: string }[];
   /** The transfer round that carried it from its satellite point, once picked up. */

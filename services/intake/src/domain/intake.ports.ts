@@ -13,6 +13,8 @@ export interface DossierRepository {
   replace(dossier: Dossier): Promise<void>;
   /** Dossiers of the centre with this fingerprint received at or after `since`, withdrawn ones excluded, newest first. */
   findByFingerprint(centreId: string, fingerprint: string, since: string, limit: number): Promise<Dossier[]>;
+  /** The dossier a submission with this `Idempotency-Key` and fingerprint opened since `since`, if any. */
+  findBySubmission(submissionKey: string, fingerprint: string, since: string): Promise<Dossier | undefined>;
   /** Dossiers still RECEIVED at a reception point, received before `before`, oldest first. */
   findWaitingAt(receptionPointId: string, before: string): Promise<Dossier[]>;
 }

@@ -32,6 +32,8 @@ export interface SubmitDossierCommand {
   actor: IntakeActor;
   /** The submitting request's trace context: it becomes the dossier's trace. */
   traceparent?: string | undefined;
+  /** The request's `Idempotency-Key`, when it has one, and since when it stands for this submission. */
+  idempotency?: { key: string; since: string } | undefined;
 }
 
 /** Who may take a dossier in: a reception officer, or an integrator for the portal. */
@@ -96,6 +98,10 @@ export async function submitDossier(run: RunIntakeTransaction, ctx: IntakeContex
   const viaSatellite = point.kind === 'satellite';
 
   return run(async (tx) => {
+    // The HTTP layer replays a key's recorded answer; this covers a crash after the commit and before that record,
+    // when the retry runs the submission again: the same citizen's same submission under the same key is the dossier already taken in.
+    const taken = command.idempotency ? await tx.dossiers.findBySubmission(command.idempotency.key, fingerprint, command.idempotency.since) : undefined;
+    if (taken) return taken;
     const sequence = await tx.nextSequence(dossierSequenceName(centre.id, receivedAt));
     const code = formatDossierCode(dossierCodeTemplateOf(ctx.catalogue, centre), { centreCode: centre.code, receivedAt, sequence });
     const earlier = await tx.dossiers.findByFingerprint(centre.id, fingerprint, duplicateWindowStart(receivedAt, ctx.duplicateWindowHours), MAX_DUPLICATES_NAMED);
@@ -117,6 +123,7 @@ export async function submitDossier(run: RunIntakeTransaction, ctx: IntakeContex
       receivedBy: actorRef(actor),
       appointmentAt: appointmentAt.toISOString(),
       fingerprint,
+      ...(command.idempotency ? { submissionKey: command.idempotency.key } : {}),
       potentialDuplicate: duplicateOf.length > 0,
       ...(duplicateOf.length > 0 ? { duplicateOf } : {}),
       ...(command.traceparent ? { traceparent: command.traceparent } : {}),

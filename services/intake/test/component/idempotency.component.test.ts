@@ -194,6 +194,36 @@ describe('Idempotency-Key on intake POST /v1/dossiers', () => {
     expect(await countDossiers()).toBe(before + 1);
   });
 
+  it('when the process died after the submission committed but before its answer was recorded, then the retry taking the stale key over answers the same dossier and opens no second one', async () => {
+    const key = newKey();
+    const first = await post(dossier, key);
+    expect(first.status).toBe(201);
+    const taken = (await first.json()) as { id: string; code: string };
+    const before = await countDossiers();
+    // What kill -9 between the use case's commit and the answer's record leaves: the key still in progress, no answer.
+    const scope = idempotencyScope({ method: 'POST', path: '/v1/dossiers', key });
+    await store.forService('intake').unitOfWork.run(async (tx) => {
+      const keys = tx.collection<{ id: string; scope: string; state: string; response?: unknown } & Record<string, unknown>>(IdempotencyKeysCollection);
+      const record = await keys.findOne({ scope });
+      const { response: _answer, ...unanswered } = record as NonNullable<typeof record>;
+      await keys.replace({ ...unanswered, state: 'in_progress' });
+    });
+
+    // …and the first retry taking it over died too, before doing anything.
+    clockOffsetMs = 61_000;
+    await store.forService('intake').unitOfWork.run(async (tx) => {
+      const keys = tx.collection<{ id: string; scope: string } & Record<string, unknown>>(IdempotencyKeysCollection);
+      const record = (await keys.findOne({ scope })) as NonNullable<Awaited<ReturnType<typeof keys.findOne>>>;
+      await keys.replace({ ...record, startedAt: new Date(Date.now() + clockOffsetMs).toISOString(), since: record['startedAt'] });
+    });
+
+    clockOffsetMs = 122_000;
+    const retry = await post(dossier, key);
+    expect(retry.status).toBe(201);
+    expect(((await retry.json()) as { id: string; code: string }).id).toBe(taken.id);
+    expect(await countDossiers()).toBe(before);
+  });
+
   it('when the same key is used on another route, then it is a separate key there', async () => {
     const key = newKey();
     await post(dossier, key);

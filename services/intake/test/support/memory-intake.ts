@@ -55,6 +55,7 @@ export function memoryIntake(start = new Date('2026-12-02T09:00:00+07:00')) {
             .sort((a, b) => b.receivedAt.localeCompare(a.receivedAt))
             .slice(0, limit),
         ),
+      findBySubmission: async (key, fingerprint, since) => copy(s.dossiers.find((d) => d.submissionKey === key && d.fingerprint === fingerprint && d.receivedAt >= since)),
       findWaitingAt: async (point, before) =>
         copy(s.dossiers.filter((d) => d.receptionPointId === point && d.state === 'RECEIVED' && d.receivedAt < before).sort((a, b) => a.receivedAt.localeCompare(b.receivedAt))),
     },

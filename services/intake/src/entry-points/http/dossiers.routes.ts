@@ -6,7 +6,7 @@
 import { Type } from '@sinclair/typebox';
 import { officerHeaderDoc } from '@motcua/catalogue';
 import { Applicant, DocumentRef, dossierStates, Id, IsoDateTime, ReturnChannel, returnChannelTypes, ShortText } from '@motcua/contracts';
-import { apiRouter, DocumentFormatQuery, printableResponse, type ResponseSpec } from '@motcua/runtime';
+import { apiRouter, DocumentFormatQuery, idempotentRequestOf, printableResponse, type ResponseSpec } from '@motcua/runtime';
 import { traceparentOf } from '@motcua/observability';
 import type { Dossier } from '../../domain/dossier.entity';
 import { provideSupplement, withdrawDossier } from '../../domain/dossier-actions.use-cases';
@@ -101,6 +101,7 @@ export function dossierRoutes({ run, reads, ctx }: IntakeRouteDeps) {
         submissionChannel: body.submissionChannel ?? (actor.role === 'integrator' ? 'portal' : 'counter'),
         actor,
         traceparent: traceparentOf().traceparent,
+        idempotency: idempotentRequestOf(req, res),
       });
       res.status(201).location(`/v1/dossiers/${dossier.id}`).json(dossierView(dossier));
     },
