@@ -5,8 +5,7 @@
  * file each.
  */
 import { join } from 'node:path';
-import { startKafkaMockCluster } from '@motcua/testing';
-import { embeddedProcess, serviceNames, startSeparateProcesses, tempDir, type ServiceName } from '../../test-e2e/support/service-process';
+import { embeddedProcess, serviceNames, startOnMockKafka, tempDir, type ServiceName } from '@motcua/testing';
 
 export type EditionName = 'embedded' | 'kafka';
 export const editionNames: readonly EditionName[] = ['embedded', 'kafka'];
@@ -46,22 +45,13 @@ export async function startEdition(name: EditionName, cpuProfileDir?: string): P
     await motcua.start([...serviceNames]);
     return { name, shape: 'embedded edition: one process, one SQLite file (store + event log)', dataDir, url: (service) => motcua.url(service), stop: async () => void (await motcua.stop()) };
   }
-  const cluster = await startKafkaMockCluster({ brokers: 3 });
-  try {
-    const services = await startSeparateProcesses({ kafka: { brokers: cluster.brokers, adminTopics: false, idempotent: false }, dataDir, extraEnv: settings });
-    return {
-      name,
-      shape: 'six service processes on the Kafka mock cluster (librdkafka via kcat, 3 brokers) + one SQLite file each',
-      dataDir,
-      url: services.url,
-      brokers: cluster.brokers,
-      stop: async () => {
-        await services.stopAll();
-        await cluster.stop();
-      },
-    };
-  } catch (error) {
-    await cluster.stop();
-    throw error;
-  }
+  const services = await startOnMockKafka({ dataDir, extraEnv: settings });
+  return {
+    name,
+    shape: 'six service processes on the Kafka mock cluster (librdkafka via kcat, 3 brokers) + one SQLite file each',
+    dataDir,
+    url: services.url,
+    brokers: services.brokers,
+    stop: () => services.stopAll(),
+  };
 }

@@ -24,14 +24,12 @@ import {
   freePort,
   serviceNames,
   smsPeer,
-  startKafkaMockCluster,
   startKannel,
-  startSeparateProcesses,
+  startOnMockKafka,
   tempDir,
   waitFor,
   type KannelFixture,
   type ManagedProcess,
-  type MockCluster,
   type ServiceName,
 } from '@motcua/testing';
 import { startDemoTraffic, type DemoDossier } from './demo-traffic';
@@ -106,23 +104,13 @@ async function startTarget(options: ChaosOptions, dataDir: string, env: Record<s
       stop: async () => void (await motcua.stop()),
     };
   }
-  let mock: MockCluster | undefined = await startKafkaMockCluster({ brokers: 3 });
-  try {
-    const cluster = await startSeparateProcesses({ kafka: { brokers: mock.brokers, adminTopics: false, idempotent: false }, dataDir, extraEnv: { LOG_LEVEL: 'warn', ...env } });
-    const kcat = mock;
-    mock = undefined;
-    return {
-      url: (service) => cluster.url(service),
-      victims: [...cluster.processes.values()],
-      sqliteFiles: serviceNames.map((service) => ({ service, file: join(dataDir, `${service}.db`) })),
-      stop: async () => {
-        await cluster.stopAll();
-        await kcat.stop();
-      },
-    };
-  } finally {
-    await mock?.stop();
-  }
+  const cluster = await startOnMockKafka({ dataDir, extraEnv: { LOG_LEVEL: 'warn', ...env } });
+  return {
+    url: (service) => cluster.url(service),
+    victims: [...cluster.processes.values()],
+    sqliteFiles: serviceNames.map((service) => ({ service, file: join(dataDir, `${service}.db`) })),
+    stop: () => cluster.stopAll(),
+  };
 }
 
 /** Kills a random process every `everyMs`, each one before any twice, and starts it again; until stopped. */

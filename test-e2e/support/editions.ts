@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { WireMessage } from '@motcua/contracts';
 import { createEmbeddedEventBus, createKafkaEventBus, type EventBus } from '@motcua/messaging';
 import { createLogger } from '@motcua/observability';
-import { kafkaPeer, startKafkaMockCluster, type MockCluster } from '@motcua/testing';
+import { kafkaPeer, startOnMockKafka, type MockCluster } from '@motcua/testing';
 import { embeddedProcess, serviceNames, startSeparateProcesses, tempDir, type ManagedProcess, type ServiceName } from './service-process';
 
 export type EditionName = 'embedded' | 'kafka';
@@ -56,9 +56,11 @@ export async function startEdition(edition: EditionName, extraEnv: Record<string
   }
   const peer = kafkaPeer();
   // A private mock cluster per file: topics and consumer groups of other test files stay out of the way.
-  const mock = peer?.kind === 'mock' ? await startKafkaMockCluster({ brokers: 3 }) : undefined;
-  const brokers = mock?.brokers ?? peer?.brokers ?? [];
-  const cluster = await startSeparateProcesses({ kafka: { brokers, adminTopics: !mock && (peer?.adminTopics ?? false), idempotent: !mock && (peer?.idempotent ?? false) }, dataDir, extraEnv });
+  const cluster =
+    peer?.kind === 'mock' || !peer
+      ? await startOnMockKafka({ dataDir, extraEnv })
+      : { ...(await startSeparateProcesses({ kafka: { brokers: peer.brokers, adminTopics: peer.adminTopics, idempotent: peer.idempotent }, dataDir, extraEnv })), brokers: peer.brokers, mock: undefined };
+  const { brokers, mock } = cluster;
   return {
     edition,
     url: (service) => cluster.url(service),
@@ -68,10 +70,7 @@ export async function startEdition(edition: EditionName, extraEnv: Record<string
     mock,
     publishRaw: (topic, messages) =>
       withBus(createKafkaEventBus({ brokers, clientId: 'e2e-producer', logger: quiet, adminTopics: false, idempotent: false }), (bus) => bus.publishRaw(topic, messages)),
-    stop: async () => {
-      await cluster.stopAll();
-      await mock?.stop();
-    },
+    stop: () => cluster.stopAll(),
   };
 }
 

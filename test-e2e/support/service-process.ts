@@ -5,6 +5,7 @@ export {
   embeddedProcess,
   repoRoot,
   serviceNames,
+  startOnMockKafka,
   startSeparateProcesses,
   tempDir,
   type ClusterKafka,

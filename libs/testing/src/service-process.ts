@@ -8,7 +8,7 @@ import { createWriteStream, existsSync, mkdtempSync, type WriteStream } from 'no
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { startKafkaMockCluster } from './kafka-mock-cluster';
+import { startKafkaMockCluster, type MockCluster } from './kafka-mock-cluster';
 import type { KafkaPeer } from './peers';
 import { waitFor } from './wait-for';
 
@@ -174,6 +174,29 @@ export async function startSeparateProcesses(options: {
       await Promise.all([...processes.values()].map((p) => p.stop()));
     },
   };
+}
+
+/**
+ * The six services on a private librdkafka mock cluster (kcat, 3 brokers: no admin API,
+ * no idempotent producer) with one SQLite file each; stopping them stops the cluster.
+ */
+export async function startOnMockKafka(options: { dataDir: string; extraEnv?: Record<string, string> }): Promise<ClusterShape & { brokers: string[]; mock: MockCluster }> {
+  const mock = await startKafkaMockCluster({ brokers: 3 });
+  try {
+    const cluster = await startSeparateProcesses({ kafka: { brokers: mock.brokers, adminTopics: false, idempotent: false }, ...options });
+    return {
+      ...cluster,
+      brokers: mock.brokers,
+      mock,
+      stopAll: async () => {
+        await cluster.stopAll();
+        await mock.stop();
+      },
+    };
+  } catch (error) {
+    await mock.stop();
+    throw error;
+  }
 }
 
 /** The embedded edition exactly as `npm start` runs it (bin/motcua.js start), on free ports. */
