@@ -94,6 +94,15 @@ kafkaOnly('outages in the six-process Kafka shape', () => {
   it('when return’s SQLite file is locked past its retries, then /readyz reports it, the signed result is dead-lettered with the reason, and replayed by an ops officer after the outage the dossier completes once', async () => {
     const dossier = await submit(edition.url, birthRegistration('0911000333'));
     await approve(edition.url, dossier.id);
+    // Return keeps the applicant from the receipt: it must have read everything before its file is locked, or the receipt is dead-lettered too.
+    await waitFor(
+      async () => {
+        const pipeline = (await (await fetch(`${edition.url('tracking')}/v1/ops/pipeline`)).json()) as { consumerLag: { group: string; lag?: number }[] };
+        const ofReturn = pipeline.consumerLag.filter((c) => c.group === 'return');
+        return ofReturn.length > 0 && ofReturn.every((c) => c.lag === 0);
+      },
+      { timeoutMs: 60_000, intervalMs: 200, what: 'return caught up before its file is locked' },
+    );
     const lock = lockFile(edition.sqliteFile('return'));
     let letter: { group: string; partition: number; offset: string; code?: string; reason?: string } | undefined;
     try {
