@@ -5,7 +5,7 @@
  */
 const transform = { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }] };
 const moduleNameMapper = {
-  '^@motcua/(errors|config|contracts|working-time|documents|catalogue|observability|messaging|storage|runtime|testing)$': '<rootDir>/libs/$1/src/index.ts',
+  '^@motcua/(errors|auth|config|contracts|working-time|documents|catalogue|observability|messaging|storage|runtime|testing)$': '<rootDir>/libs/$1/src/index.ts',
   '^@motcua/(intake|processing|signing|return|notifier|tracking)$': '<rootDir>/services/$1/src/index.ts',
 };
 const common = { rootDir: __dirname, transform, moduleNameMapper, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };

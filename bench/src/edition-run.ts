@@ -12,6 +12,7 @@ import { loadCatalogue } from '@motcua/catalogue';
 import { createLogger } from '@motcua/observability';
 import { waitFor } from '@motcua/testing';
 import { startDemoTraffic, type DemoTraffic, type TrafficDossier } from '../../cli/src/demo-traffic';
+import { testIdentityCredentials } from '../../cli/src/traffic-credentials';
 import { highestSustained, judgeStep, percentilesOf, stepRates, type Percentiles, type StepPlan, type StepVerdict } from './load-figures';
 import { businessEventCount, milestones, peakMemoryOfChildren, type ProcessMemory } from './observed';
 import { startEdition, type EditionName, type RunningEdition } from './editions';
@@ -107,9 +108,11 @@ export async function measureEdition(name: EditionName, options: EditionOptions)
   const edition = await startEdition(name, options.cpuProfileDir);
   const trafficLog = join(edition.dataDir, 'bench-traffic.log');
   let watched: TrafficDossier[] | undefined;
+  const catalogue = loadCatalogue();
   const traffic = startDemoTraffic({
     url: edition.url,
-    catalogue: loadCatalogue(),
+    catalogue,
+    credentials: testIdentityCredentials(catalogue, () => edition.url('intake')),
     everyMs: 500,
     maxOpen: Number.POSITIVE_INFINITY,
     stepMs: 0,

@@ -4,6 +4,7 @@
  * instants a receipt SMS was accepted and a result became ready, and the peak memory of
  * the processes it started.
  */
+import { officerHeaders } from '@motcua/testing';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -39,7 +40,8 @@ export async function businessEventCount(edition: RunningEdition): Promise<numbe
 async function pages<T>(base: string): Promise<T[]> {
   const items: T[] = [];
   for (let offset = 0; ; offset += 500) {
-    const response = await fetch(`${base}${base.includes('?') ? '&' : '?'}limit=500&offset=${offset}`, { signal: AbortSignal.timeout(30_000) });
+    // As the ops officer: every centre's notifications and results.
+    const response = await fetch(`${base}${base.includes('?') ? '&' : '?'}limit=500&offset=${offset}`, { headers: await officerHeaders('hue-ops-1'), signal: AbortSignal.timeout(30_000) });
     if (!response.ok) throw new Error(`GET ${base} answered ${response.status}`);
     const page = ((await response.json()) as { items: T[] }).items;
     items.push(...page);

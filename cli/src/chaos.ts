@@ -22,6 +22,7 @@ import { createLogger } from '@motcua/observability';
 import {
   embeddedProcess,
   freePort,
+  officerHeaders,
   serviceNames,
   smsPeer,
   startKannel,
@@ -33,6 +34,7 @@ import {
   type ServiceName,
 } from '@motcua/testing';
 import { startDemoTraffic, type DemoDossier } from './demo-traffic';
+import { testIdentityCredentials } from './traffic-credentials';
 
 interface ChaosOptions {
   edition: 'embedded' | 'kafka';
@@ -73,8 +75,9 @@ function parseOptions(argv: string[]): ChaosOptions {
   };
 }
 
-async function getJson<T>(url: string, officer?: string): Promise<{ status: number; body: T }> {
-  const response = await fetch(url, { headers: { accept: 'application/json', ...(officer ? { 'x-officer-id': officer } : {}) }, signal: AbortSignal.timeout(10_000) });
+/** A read as the ops officer (every centre). */
+async function getJson<T>(url: string): Promise<{ status: number; body: T }> {
+  const response = await fetch(url, { headers: { accept: 'application/json', ...(await officerHeaders(OPS_OFFICER)) }, signal: AbortSignal.timeout(10_000) });
   return { status: response.status, body: (await response.json()) as T };
 }
 
@@ -237,7 +240,7 @@ async function check(target: Target, dossiers: DemoDossier[], kannel: KannelFixt
       db.close();
     }
   }
-  const letters = await getJson<{ items: { group: string; reason?: string }[]; total: number }>(`${tracking}/v1/dead-letters?status=pending`, OPS_OFFICER);
+  const letters = await getJson<{ items: { group: string; reason?: string }[]; total: number }>(`${tracking}/v1/dead-letters?status=pending`);
   if (letters.status !== 200) problems.push(`dead letters could not be listed: ${letters.status}`);
   else if (letters.body.total > 0) problems.push(`${letters.body.total} dead letters, e.g. ${JSON.stringify(letters.body.items[0])}`);
   return {
@@ -286,6 +289,7 @@ export async function runChaos(options: ChaosOptions): Promise<boolean> {
   const traffic = startDemoTraffic({
     url: (service) => target.url(service),
     catalogue,
+    credentials: testIdentityCredentials(catalogue, () => target.url('intake')),
     everyMs: 0,
     maxOpen: options.concurrency,
     stepMs: 200,

@@ -6,8 +6,8 @@
  * issue the electronic download link — so a newcomer sees dossiers move through every
  * state within a minute. Every person it invents is marked as sample data.
  *
- * It acts exactly as people at the counters would: the same routes, the same officer
- * headers, the same refusals when it is too early (a work item not yet assigned is
+ * It acts exactly as people at the counters would: the same routes, each officer with
+ * their own token and the portal with its API key (traffic-credentials.ts), the same refusals when it is too early (a work item not yet assigned is
  * simply tried again on a later tick). Like a careful integrator it sends every POST
  * with an `Idempotency-Key` and repeats it unchanged when the answer was lost (a
  * service restarting), so the chaos run (chaos.ts) can drive it while services are
@@ -19,12 +19,15 @@
  */
 import { findProcedure, officersOf, type Catalogue } from '@motcua/catalogue';
 import type { Logger } from '@motcua/observability';
+import type { TrafficCredentials } from './traffic-credentials';
 
 type ServiceName = 'intake' | 'processing' | 'signing' | 'return';
 
 export interface DemoTrafficOptions {
   url: (service: ServiceName) => string;
   catalogue: Catalogue;
+  /** Officers' tokens and the portal's key. */
+  credentials: TrafficCredentials;
   /** A new citizen arrives this often. */
   everyMs: number;
   /** Dossiers worked at once; no new citizen comes while this many are open. */
@@ -138,10 +141,9 @@ const GIVEN = ['An', 'Bình', 'Châu', 'Dũng', 'Giang', 'Hạnh', 'Khoa', 'Lan'
 /** Procedures whose dossiers the simulation knows how to fill: civil status and certification, decided the same day or in days. */
 const DEMO_PROCEDURES = ['1.001193', '2.000635', '1.000656', '2.000815'];
 
-async function call<T>(method: 'GET' | 'POST', url: string, body?: unknown, officer?: string, idempotencyKey?: string): Promise<{ status: number; body: T }> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+async function call<T>(method: 'GET' | 'POST', url: string, body: unknown, auth: Record<string, string>, idempotencyKey?: string): Promise<{ status: number; body: T }> {
+  const headers: Record<string, string> = { accept: 'application/json', ...auth };
   if (body !== undefined) headers['content-type'] = 'application/json';
-  if (officer) headers['x-officer-id'] = officer;
   if (idempotencyKey) headers['idempotency-key'] = idempotencyKey;
   const response = await fetch(url, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }), signal: AbortSignal.timeout(10_000) });
   const text = await response.text();
@@ -159,7 +161,12 @@ export function startDemoTraffic(options: DemoTrafficOptions): DemoTraffic {
   const tickMs = options.tickMs ?? 250;
   const concurrency = options.concurrency ?? 1;
   const detours = options.detours ?? true;
-  const { catalogue, url, logger } = options;
+  const { catalogue, url, logger, credentials } = options;
+  /** As the officer named; otherwise reads as the ops reader and submissions as the portal. */
+  const as = (method: 'GET' | 'POST', officer: string | undefined): Promise<Record<string, string>> =>
+    officer ? credentials.officer(officer) : method === 'GET' ? credentials.officer(credentials.readerId) : credentials.portal();
+  const send = async <T>(method: 'GET' | 'POST', target: string, body?: unknown, officer?: string, idempotencyKey?: string) =>
+    call<T>(method, target, body, await as(method, officer), idempotencyKey);
   const procedures = DEMO_PROCEDURES.map((code) => findProcedure(catalogue, code)).filter((p) => p !== undefined);
   // Centres with a leader and a specialist for every sector the demo uses: the whole sample catalogue.
   const centres = catalogue.centres.filter((c) => officersOf(catalogue, c.id, 'leader').length > 0 && officersOf(catalogue, c.id, 'reception').length > 0);
@@ -192,7 +199,7 @@ export function startDemoTraffic(options: DemoTrafficOptions): DemoTraffic {
 
   /** A POST on behalf of an officer; false (and the dossier marked uncertain) unless it answered 200. */
   async function act(dossier: OpenDossier, target: string, body: unknown, actor?: string): Promise<boolean> {
-    const answer = await call<{ code?: string }>('POST', target, body, actor, keyOf(dossier)).catch((error: unknown) => {
+    const answer = await send<{ code?: string }>('POST', target, body, actor, keyOf(dossier)).catch((error: unknown) => {
       dossier.uncertain = true;
       throw error;
     });
@@ -229,7 +236,7 @@ export function startDemoTraffic(options: DemoTrafficOptions): DemoTraffic {
   }
 
   async function citizenArrives(citizen: Citizen): Promise<void> {
-    const answer = await call<{ id: string; code: string }>('POST', `${url('intake')}/v1/dossiers`, citizen.body, citizen.officer, citizen.key).catch((error: unknown) => {
+    const answer = await send<{ id: string; code: string }>('POST', `${url('intake')}/v1/dossiers`, citizen.body, citizen.officer, citizen.key).catch((error: unknown) => {
       waiting.push(citizen);
       throw error;
     });
@@ -282,7 +289,7 @@ export function startDemoTraffic(options: DemoTrafficOptions): DemoTraffic {
     switch (dossier.step) {
       case 'work': {
         if (!dossier.target) {
-          const items = await call<{ items: { id: string; assigneeId?: string; state?: string }[] }>('GET', `${url('processing')}/v1/work-items?dossierId=${encodeURIComponent(dossier.id)}`);
+          const items = await send<{ items: { id: string; assigneeId?: string; state?: string }[] }>('GET', `${url('processing')}/v1/work-items?dossierId=${encodeURIComponent(dossier.id)}`);
           const item = items.body.items.find((i) => i.assigneeId);
           if (!item?.assigneeId) return false;
           dossier.target = { id: item.id, officer: item.assigneeId };
@@ -317,7 +324,7 @@ export function startDemoTraffic(options: DemoTrafficOptions): DemoTraffic {
       }
       case 'sign': {
         if (!dossier.target) {
-          const requests = await call<{ items: { id: string }[] }>('GET', `${url('signing')}/v1/signature-requests?dossierId=${encodeURIComponent(dossier.id)}&status=pending`);
+          const requests = await send<{ items: { id: string }[] }>('GET', `${url('signing')}/v1/signature-requests?dossierId=${encodeURIComponent(dossier.id)}&status=pending`);
           const request = requests.body.items[0];
           if (!request) return false;
           dossier.target = { id: request.id };
@@ -328,7 +335,7 @@ export function startDemoTraffic(options: DemoTrafficOptions): DemoTraffic {
       }
       case 'return': {
         if (!dossier.target) {
-          const results = await call<{ items: { id: string }[] }>('GET', `${url('return')}/v1/results?dossierId=${encodeURIComponent(dossier.id)}`);
+          const results = await send<{ items: { id: string }[] }>('GET', `${url('return')}/v1/results?dossierId=${encodeURIComponent(dossier.id)}`);
           const result = results.body.items[0];
           if (!result) return false;
           dossier.target = { id: result.id };

@@ -2,7 +2,8 @@
  * `motcua start`: the embedded edition — all six services in one process on one
  * SQLite file (store and event log), nothing else installed. Restarting keeps all
  * data; on a first start with an empty store a demo dossier is submitted so there
- * is something to look at.
+ * is something to look at. Nothing runs open: it prints development credentials
+ * (officer tokens, a portal API key) to use it with.
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -15,8 +16,9 @@ import { trackingModule } from '@motcua/tracking';
 import { loadCatalogue } from '@motcua/catalogue';
 import { createLogger, shutdownTracing } from '@motcua/observability';
 import { startDemoTraffic, type DemoTraffic } from './demo-traffic';
-import { createInfrastructure, loadRuntimeConfig, startOptionsFrom, startService, type RunningService, type ServiceModule } from '@motcua/runtime';
+import { createAuth, createInfrastructure, loadRuntimeConfig, startOptionsFrom, startService, type RunningService, type ServiceModule } from '@motcua/runtime';
 import { seedDemo } from './demo-command';
+import { describeCredentials, developmentCredentials } from './dev-credentials';
 
 export const modules: ServiceModule[] = [intakeModule, processingModule, signingModule, returnModule, notifierModule, trackingModule];
 
@@ -45,22 +47,27 @@ export async function startEmbedded(options: StartOptions): Promise<void> {
   const config = loadRuntimeConfig();
   const logger = createLogger({ service: 'motcua', level: config.LOG_LEVEL });
   const infra = await createInfrastructure(config, logger, 'motcua.db');
+  const auth = await createAuth(config, infra.store);
   const isEmpty = (await infra.store.forService('intake').read((tx) => tx.collection({ name: 'dossiers' }).count({}))) === 0;
   const running: RunningService[] = [];
   try {
     for (const module of modules) {
       addressesOfStarted(running);
       running.push(
-        await startService(module, startOptionsFrom(config, infra, createLogger({ service: module.name, level: config.LOG_LEVEL }), module.name)),
+        await startService(module, startOptionsFrom(config, infra, auth.authenticator, createLogger({ service: module.name, level: config.LOG_LEVEL }), module.name)),
       );
     }
   } catch (error) {
     for (const service of running.reverse()) await service.stop();
+    await auth.close();
     await infra.close();
     throw error;
   }
 
   const url = (name: string) => running.find((s) => s.name === name)?.url as string;
+  const catalogue = loadCatalogue();
+  // An embedded edition given an RS256 key (AUTH_JWT_PUBLIC_KEY…) trusts that identity provider and mints nothing itself.
+  const credentials = auth.signingKey ? await developmentCredentials(config, auth, catalogue) : undefined;
   const lines = [
     '',
     `motcua embedded edition: bus=${config.MOTCUA_BUS} store=${config.MOTCUA_STORE}${infra.sqlitePath ? ` file=${infra.sqlitePath}` : ''}`,
@@ -69,8 +76,8 @@ export async function startEmbedded(options: StartOptions): Promise<void> {
     `  procedures: ${url('intake')}/v1/procedures`,
     `  centres:    ${url('intake')}/v1/centres`,
   ];
-  if (options.demo && isEmpty) {
-    const demo = await seedDemo(url('intake'));
+  if (options.demo && isEmpty && credentials) {
+    const demo = await seedDemo(url('intake'), { 'x-api-key': credentials.apiKey });
     lines.push(`  demo dossier ${demo.code}: open ${url('tracking')}/console#search/${demo.code}`);
   }
   const caFile = join(resolve(config.MOTCUA_DATA_DIR), 'signing', 'ca.crt.pem');
@@ -78,11 +85,13 @@ export async function startEmbedded(options: StartOptions): Promise<void> {
     lines.push(`  signed results: trust the local CA ${caFile} in your PDF reader; check any result at ${url('signing')}/verify`);
   }
   let traffic: DemoTraffic | undefined;
-  if (options.trafficEveryMs !== undefined) {
-    traffic = startDemoTraffic({ url, catalogue: loadCatalogue(), everyMs: options.trafficEveryMs, logger: createLogger({ service: 'demo', level: config.LOG_LEVEL }) });
+  if (options.trafficEveryMs !== undefined && credentials) {
+    traffic = startDemoTraffic({ url, catalogue, credentials: credentials.traffic, everyMs: options.trafficEveryMs, logger: createLogger({ service: 'demo', level: config.LOG_LEVEL }) });
     lines.push(`  live demo: simulated citizens and officers, a new dossier every ${options.trafficEveryMs / 1000} s (sample data)`);
   }
   lines.push(`  ops console: ${url('tracking')}/console   citizen lookup: ${url('tracking')}/tra-cuu`);
+  if (credentials) lines.push('', ...describeCredentials(credentials, `${url('tracking')}/console`));
+  else lines.push('  officers sign in with tokens of the configured identity provider (AUTH_JWT_*); integrators with keys from `motcua keys create`');
   lines.push('', 'Press Ctrl+C to stop. Data stays in the file for the next start.', '');
   process.stdout.write(`${lines.join('\n')}\n`);
 
@@ -94,6 +103,7 @@ export async function startEmbedded(options: StartOptions): Promise<void> {
     timer.unref();
     await traffic?.stop();
     for (const service of [...running].reverse()) await service.stop();
+    await auth.close();
     await infra.close();
     await shutdownTracing();
     process.exit(0);

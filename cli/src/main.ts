@@ -1,12 +1,15 @@
 /**
  * The `motcua` command: operational subcommands. `start` runs the embedded
- * edition; `tracking rebuild` rebuilds tracking's read model; `kafka provision` creates the topics; later issues add `keys …`, `token …`.
+ * edition; `tracking rebuild` rebuilds tracking's read model; `kafka provision` creates the topics;
+ * `keys …` manages integrators' API keys; `token …` mints an officer token for development.
  */
 import { clockCommand } from './clock-command';
 import { openApiCommand } from './openapi-command';
 import { demoCommand } from './demo-command';
 import { startEmbedded } from './embedded';
 import { kafkaCommand } from './kafka-command';
+import { keysCommand } from './keys-command';
+import { tokenCommand } from './token-command';
 import { postalPointsCommand } from './postal-points-command';
 import { trackingCommand } from './tracking-command';
 
@@ -30,8 +33,14 @@ commands:
   kafka provision [--file <topics.json>] [--replication-factor <n>] [--dry-run] [--add-partitions] [--timeout-s <s>]
                       create or adjust the Kafka topics declared in infra/kafka/topics.json (KAFKA_BROKERS);
                       idempotent. Exit 0 in sync, 3 changes pending, 4 conflicts for an operator
-  demo [--intake-url <url>] [--tracking-url <url>]
+  demo [--intake-url <url>] [--tracking-url <url>] [--api-key <key>]
                       submit the demo dossier (sample data) to running services, unless tracking already shows a dossier
+                      (as the portal: --api-key, MOTCUA_API_KEY, or a key it creates in the key store)
+  keys create --integrator <id> --name <text> [--centres all|<ids>] [--operations all|<ops>] [--rate <per-minute>]
+  keys list [--integrator <id>] | keys rotate <key-id> [--grace-hours <h>] | keys revoke <key-id>
+                      integrators' API keys (stored hashed; shown once when created or rotated)
+  token --role <role> --centre <centre-id> [--sub <id>] [--ttl-hours <h>] [--private-key <pem>]
+                      an officer token: embedded edition (development secret), or RS256 with your own test key
   help                show this text
 
 Each service also runs alone: node services/<name>/dist/main.js (see README, "Editions").
@@ -80,6 +89,12 @@ export function main(argv: string[]): void {
       return;
     case 'kafka':
       settle('kafka', kafkaCommand(rest));
+      return;
+    case 'keys':
+      settle('keys', keysCommand(rest));
+      return;
+    case 'token':
+      settle('token', tokenCommand(rest));
       return;
     case undefined:
     case 'help':

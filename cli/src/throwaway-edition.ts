@@ -8,11 +8,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ServiceName } from '@motcua/contracts';
 import { createLogger } from '@motcua/observability';
-import { createInfrastructure, loadRuntimeConfig, startOptionsFrom, startService, type Clock, type RunningService } from '@motcua/runtime';
+import { createAuth, createInfrastructure, loadRuntimeConfig, startOptionsFrom, startService, type AuthSetup, type Clock, type RunningService } from '@motcua/runtime';
 import { modules } from './embedded';
 
 export interface ThrowawayEdition {
   services: RunningService[];
+  /** Its authentication: development tokens are minted with `auth.signingKey`, API keys created in `auth.apiKeys`. */
+  auth: AuthSetup;
   url(name: ServiceName): string;
   dataDir: string;
   /** The one SQLite file holding every service's store and the event log. */
@@ -30,9 +32,11 @@ export async function startThrowawayEdition(options: { logLevel?: string; clock?
   const config = loadRuntimeConfig();
   const level = options.logLevel ?? 'silent';
   const infra = await createInfrastructure(config, createLogger({ service: 'motcua', level }), 'motcua.db');
+  const auth = await createAuth(config, infra.store);
   const services: RunningService[] = [];
   const stop = async (): Promise<void> => {
     for (const service of [...services].reverse()) await service.stop();
+    await auth.close();
     await infra.close();
     rmSync(dataDir, { recursive: true, force: true });
     process.env = savedEnv;
@@ -40,7 +44,7 @@ export async function startThrowawayEdition(options: { logLevel?: string; clock?
   try {
     for (const module of modules) {
       const logger = createLogger({ service: module.name, level });
-      services.push(await startService(module, { ...startOptionsFrom(config, infra, logger, module.name), port: 0, host: '127.0.0.1', ...(options.clock ? { clock: options.clock } : {}) }));
+      services.push(await startService(module, { ...startOptionsFrom(config, infra, auth.authenticator, logger, module.name), port: 0, host: '127.0.0.1', ...(options.clock ? { clock: options.clock } : {}) }));
     }
   } catch (error) {
     await stop();
@@ -48,6 +52,7 @@ export async function startThrowawayEdition(options: { logLevel?: string; clock?
   }
   return {
     services,
+    auth,
     url: (name) => services.find((s) => s.name === name)!.url,
     dataDir,
     sqlitePath: infra.sqlitePath ?? join(dataDir, 'motcua.db'),

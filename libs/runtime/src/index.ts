@@ -16,3 +16,5 @@ export * from './after-commit.runner';
 export * from './http/api-router';
 export * from './http/openapi';
 export * from './http/request-guards';
+export * from './http/authentication.middleware';
+export * from './auth.setup';

@@ -8,6 +8,7 @@ import { createEmbeddedEventBus, createKafkaEventBus, type EventBus } from '@mot
 import { createMongoStore, createSqliteStore, type Store } from '@motcua/storage';
 import type { Logger } from '@motcua/observability';
 import type { ServiceName } from '@motcua/contracts';
+import type { Authenticator } from '@motcua/auth';
 import { fileClock, systemClock } from './clock';
 import { portOf, type RuntimeConfig } from './runtime.config';
 import type { StartOptions } from './service-host';
@@ -64,8 +65,9 @@ export async function createInfrastructure(config: RuntimeConfig, logger: Logger
 }
 
 /** The host options every process derives from the same configuration (embedded or one service per process). */
-export function startOptionsFrom(config: RuntimeConfig, infra: Infrastructure, logger: Logger, service: ServiceName): StartOptions {
+export function startOptionsFrom(config: RuntimeConfig, infra: Infrastructure, auth: Authenticator, logger: Logger, service: ServiceName): StartOptions {
   return {
+    auth,
     store: infra.store,
     bus: infra.bus,
     logger,

@@ -35,6 +35,16 @@ export const RuntimeConfigSchema = Type.Object({
   TIMER_POLL_MS: Type.Integer({ minimum: 10, maximum: 60000, default: 1000 }),
   /** Demo/test clock: a JSON file { "offsetMs": n } shifting every process's clock (see clock.ts). Unset: the system clock. */
   MOTCUA_CLOCK_FILE: Type.Optional(Type.String({ minLength: 1 })),
+  /** Officer tokens, RS256: the identity provider's JWKS URL… */
+  AUTH_JWT_JWKS_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
+  /** …or its public key (PEM text), or a file holding it. */
+  AUTH_JWT_PUBLIC_KEY: Type.Optional(Type.String({ pattern: '-----BEGIN PUBLIC KEY-----' })),
+  AUTH_JWT_PUBLIC_KEY_FILE: Type.Optional(Type.String({ minLength: 1 })),
+  /** Embedded edition only: the HS256 secret (≥ 32 bytes). Unset there: one is generated into MOTCUA_DATA_DIR/dev-jwt-secret. */
+  AUTH_JWT_HS256_SECRET: Type.Optional(Type.String({ minLength: 32 })),
+  /** Required `iss` and `aud` of officer tokens, when set. */
+  AUTH_JWT_ISSUER: Type.Optional(Type.String({ minLength: 1 })),
+  AUTH_JWT_AUDIENCE: Type.Optional(Type.String({ minLength: 1 })),
   LOG_LEVEL: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), { default: 'info' }),
   INTAKE_PORT: Type.Optional(Port),
   PROCESSING_PORT: Type.Optional(Port),
@@ -72,5 +82,18 @@ export function loadRuntimeConfig(env: Record<string, string | undefined> = proc
       fields: [{ path: 'MONGO_URL', message: 'required when MOTCUA_STORE=mongo' }],
     });
   }
+  checkAuthConfig(config);
   return config;
+}
+
+const invalidAuth = (variable: string, message: string): AppError =>
+  new AppError(ErrorCodes.CONFIG_INVALID, 'validation', `invalid configuration: ${variable}: ${message}`, { fields: [{ path: variable, message }] });
+
+/** One source of officer-token keys; HS256 only in the embedded edition, an RS256 key required in the cluster edition. */
+function checkAuthConfig(config: RuntimeConfig): void {
+  const sources = (['AUTH_JWT_JWKS_URL', 'AUTH_JWT_PUBLIC_KEY', 'AUTH_JWT_PUBLIC_KEY_FILE', 'AUTH_JWT_HS256_SECRET'] as const).filter((name) => config[name] !== undefined);
+  if (sources.length > 1) throw invalidAuth(sources[1] as string, `set one source of officer-token keys, not ${sources.join(' and ')}`);
+  if (config.MOTCUA_BUS === 'embedded') return;
+  if (sources[0] === 'AUTH_JWT_HS256_SECRET') throw invalidAuth('AUTH_JWT_HS256_SECRET', 'HS256 is for the embedded edition only; the cluster edition verifies RS256 tokens (AUTH_JWT_JWKS_URL or AUTH_JWT_PUBLIC_KEY)');
+  if (sources.length === 0) throw invalidAuth('AUTH_JWT_JWKS_URL', 'required when MOTCUA_BUS=kafka (or AUTH_JWT_PUBLIC_KEY / AUTH_JWT_PUBLIC_KEY_FILE): officers sign in through the identity provider');
 }

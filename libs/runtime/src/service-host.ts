@@ -5,6 +5,7 @@
  * relay flushes what was committed.
  */
 import type { Express, Router } from 'express';
+import type { Authenticator } from '@motcua/auth';
 import type { ServiceName } from '@motcua/contracts';
 import { OutboxRelay, type ConsumedEvent, type EventBus, type RetryPolicy, type Subscription } from '@motcua/messaging';
 import type { CollectionSpec, ServiceStore, Store, Tx } from '@motcua/storage';
@@ -57,6 +58,8 @@ export interface StartOptions {
   /** The service's own logger (its lines carry `service: <name>`). */
   logger: Logger;
   port: number;
+  /** Who is calling (auth.setup.ts builds it from configuration; tests use @motcua/testing's testAuth). */
+  auth: Authenticator;
   host?: string;
   publicHost?: string;
   retry?: Partial<RetryPolicy>;
@@ -112,6 +115,7 @@ export async function startService(module: ServiceModule, options: StartOptions)
     service: module.name,
     ...(module.description ? { description: module.description } : {}),
     logger,
+    auth: options.auth,
     routers: parts.routers,
     idempotency: { store, clock, ttlMs: (options.idempotencyTtlHours ?? DEFAULT_IDEMPOTENCY_TTL_HOURS) * 3_600_000 },
     metrics,

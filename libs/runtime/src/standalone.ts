@@ -3,6 +3,7 @@
  * build bus and store, start, and shut down gracefully on SIGTERM/SIGINT.
  */
 import { createLogger, shutdownTracing } from '@motcua/observability';
+import { createAuth } from './auth.setup';
 import { createInfrastructure, startOptionsFrom } from './infrastructure';
 import { loadRuntimeConfig } from './runtime.config';
 import { startService, type ServiceModule } from './service-host';
@@ -31,7 +32,8 @@ async function start(module: ServiceModule): Promise<void> {
   // The embedded event log only connects services that share its file; with Kafka each service keeps its own SQLite file.
   const fileName = config.MOTCUA_BUS === 'embedded' ? 'motcua.db' : `${module.name}.db`;
   const infra = await createInfrastructure(config, logger, fileName, fatal);
-  const running = await startService(module, startOptionsFrom(config, infra, logger, module.name));
+  const auth = await createAuth(config, infra.store);
+  const running = await startService(module, startOptionsFrom(config, infra, auth.authenticator, logger, module.name));
   process.stdout.write(`${module.name} listening on ${running.url}\n`);
 
   let stopping = false;
@@ -45,6 +47,7 @@ async function start(module: ServiceModule): Promise<void> {
     }, 20_000);
     timer.unref();
     await running.stop();
+    await auth.close();
     await infra.close();
     await shutdownTracing();
     process.exit(0);

@@ -7,3 +7,4 @@ export * from './sms-peer';
 export * from './pdf-peer';
 export * from './browser-peer';
 export * from './service-process';
+export * from './test-auth';

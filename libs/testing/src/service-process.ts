@@ -11,6 +11,8 @@ import { randomUUID } from 'node:crypto';
 import { startKafkaMockCluster, type MockCluster } from './kafka-mock-cluster';
 import type { KafkaPeer } from './peers';
 import { waitFor } from './wait-for';
+import { loadRuntimeConfig, openApiKeys } from '@motcua/runtime';
+import { portalKey, registerIntegratorKey, testAuthEnv } from './test-auth';
 
 /** The repository root, found from here whether this runs from src (jest) or dist. */
 function findRepoRoot(from: string): string {
@@ -25,6 +27,9 @@ export type ServiceName = (typeof serviceNames)[number];
 export function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), `motcua-${prefix}-`));
 }
+
+/** The portal key of each key store (data directory or MongoDB prefix) the test process has started editions on. */
+const portalKeys = new Map<string, Promise<string>>();
 
 export class ManagedProcess {
   private child: ChildProcess | undefined;
@@ -66,6 +71,29 @@ export class ManagedProcess {
     ).catch((error: unknown) => {
       throw new Error(`${(error as Error).message}\n${this.output.slice(-3000)}`);
     });
+    await this.registerIntegratorKey();
+  }
+
+  /**
+   * The portal's API key in the key store this process reads (created once per store),
+   * registered for its URLs so that journeys calling them find it (integratorHeadersFor).
+   */
+  private async registerIntegratorKey(): Promise<void> {
+    const config = loadRuntimeConfig(this.env);
+    const where = config.MOTCUA_STORE === 'mongo' ? `${config.MONGO_URL}#${config.MONGO_DB_PREFIX}` : `${config.MOTCUA_DATA_DIR}`;
+    let key = portalKeys.get(where);
+    if (!key) {
+      key = (async () => {
+        const { apiKeys, close } = await openApiKeys(config);
+        try {
+          return (await apiKeys.create(portalKey)).key;
+        } finally {
+          await close();
+        }
+      })();
+      portalKeys.set(where, key);
+    }
+    registerIntegratorKey([...this.urls.values()], await key);
   }
 
   url(service: string): string {
@@ -161,6 +189,7 @@ export async function startSeparateProcesses(options: {
       OUTBOX_POLL_MS: '200',
       [`${name.toUpperCase()}_PORT`]: '0',
       LOG_LEVEL: 'info',
+      ...testAuthEnv(),
       ...options.extraEnv,
     };
     const args = ['--enable-source-maps', '--require', '@motcua/observability/register', `services/${name}/dist/main.js`];
@@ -201,7 +230,7 @@ export async function startOnMockKafka(options: { dataDir: string; extraEnv?: Re
 
 /** The embedded edition exactly as `npm start` runs it (bin/motcua.js start), on free ports. */
 export function embeddedProcess(dataDir: string, extraEnv: Record<string, string> = {}, args: string[] = ['--no-demo']): ManagedProcess {
-  const env: Record<string, string> = { MOTCUA_DATA_DIR: dataDir, OUTBOX_POLL_MS: '200', BUS_RETRY_INITIAL_MS: '50', BUS_RETRY_MAX_MS: '500', ...extraEnv };
+  const env: Record<string, string> = { MOTCUA_DATA_DIR: dataDir, OUTBOX_POLL_MS: '200', BUS_RETRY_INITIAL_MS: '50', BUS_RETRY_MAX_MS: '500', ...testAuthEnv(), ...extraEnv };
   for (const name of serviceNames) env[`${name.toUpperCase()}_PORT`] = '0';
   return new ManagedProcess('motcua', ['bin/motcua.js', 'start', ...args], env, join(dataDir, 'motcua.log'));
 }

@@ -1,5 +1,5 @@
 import { isAppError } from '@motcua/errors';
-import { assertSameCentre, findOfficer, handlesSector, loadCatalogue, officerFromHeader, type Officer } from '@motcua/catalogue';
+import { assertSameCentre, findOfficer, handlesSector, loadCatalogue, officerFromToken, type Officer } from '@motcua/catalogue';
 
 const catalogue = loadCatalogue();
 
@@ -19,14 +19,27 @@ const officer = (id: string): Officer => {
   return found;
 };
 
-describe('the officer named by x-officer-id', () => {
-  it('when the header names a known officer, then role and centre come from the catalogue record', () => {
-    expect(officerFromHeader(catalogue, 'pdn-courier-1')).toMatchObject({ id: 'pdn-courier-1', role: 'courier', centreId: 'hue-phong-dien' });
-    expect(officerFromHeader(catalogue, [' klg-leader-1 '])).toMatchObject({ role: 'leader', centreId: 'hue-kim-long' });
+describe('the officer a token names', () => {
+  it('when the catalogue knows the officer at the same centre, then the token gives role and centre and the catalogue the sectors', () => {
+    expect(officerFromToken(catalogue, { id: 'pdn-specialist-1', role: 'specialist', centreId: 'hue-phong-dien' })).toEqual({
+      ...officer('pdn-specialist-1'),
+      sectors: officer('pdn-specialist-1').sectors,
+    });
   });
 
-  it.each([[undefined], [''], ['   '], ['nobody-1']])('when the header is %p, then the request is refused as AUTH.UNKNOWN_OFFICER (401)', (header) => {
-    expect(thrown(() => officerFromHeader(catalogue, header))).toMatchObject({ code: 'AUTH.UNKNOWN_OFFICER', kind: 'unauthorized', status: 401 });
+  it('when the token says another role than the catalogue, then the token wins (the identity provider is the authority)', () => {
+    expect(officerFromToken(catalogue, { id: 'pdn-courier-1', role: 'reception', centreId: 'hue-phong-dien' })).toMatchObject({ role: 'reception', centreId: 'hue-phong-dien' });
+  });
+
+  it('when the catalogue does not know the officer (or knows them at another centre), then they handle every sector under the name the token gives', () => {
+    expect(officerFromToken(catalogue, { id: 'new-officer-9', name: 'Lê Văn Mới', role: 'specialist', centreId: 'hue-kim-long' })).toEqual({
+      id: 'new-officer-9',
+      name: 'Lê Văn Mới',
+      role: 'specialist',
+      centreId: 'hue-kim-long',
+      sectors: [],
+    });
+    expect(officerFromToken(catalogue, { id: 'pdn-specialist-1', role: 'specialist', centreId: 'hue-kim-long' }).sectors).toEqual([]);
   });
 });
 
@@ -39,8 +52,8 @@ describe('acting on another centre', () => {
     expect(thrown(() => assertSameCentre(officer('pdn-specialist-1'), 'hue-kim-long'))).toMatchObject({ code: 'AUTH.WRONG_CENTRE', kind: 'forbidden', status: 403 });
   });
 
-  it('when the ops officer acts on any centre, then it is allowed', () => {
-    expect(() => assertSameCentre(officer('hue-ops-1'), 'hue-kim-long')).not.toThrow();
+  it("when the ops officer acts on another centre's dossier, then it is refused too (ops read every centre, they act on none)", () => {
+    expect(thrown(() => assertSameCentre(officer('hue-ops-1'), 'hue-kim-long'))).toMatchObject({ code: 'AUTH.WRONG_CENTRE', status: 403 });
   });
 });
 

@@ -33,21 +33,25 @@ window.addEventListener('load', function () {
 
 const html = ['text/html; charset=utf-8'];
 
+/** The contract is public: integrators generate their clients from it before they hold a key. */
+const docsAccess = { public: 'the API contract and its documentation page; no data' } as const;
+
 export function apiDocsRoutes(service: string, document: () => JsonObject) {
   const api = apiRouter();
-  api.get({ path: '/openapi.json', summary: 'This OpenAPI 3.1 document', responses: { 200: { description: 'the document', schema: Type.Object({}, { additionalProperties: true }) } } }, ({ res }) => {
+  api.get({ path: '/openapi.json', summary: 'This OpenAPI 3.1 document', access: docsAccess, responses: { 200: { description: 'the document', schema: Type.Object({}, { additionalProperties: true }) } } }, ({ res }) => {
     res.json(document());
   });
-  api.get({ path: '/docs', summary: 'The API documentation page (Swagger UI, works offline)', responses: { 200: { description: 'an HTML page', contentTypes: html } } }, ({ res }) => {
+  api.get({ path: '/docs', summary: 'The API documentation page (Swagger UI, works offline)', access: docsAccess, responses: { 200: { description: 'an HTML page', contentTypes: html } } }, ({ res }) => {
     res.set('content-security-policy', docsPageContentSecurityPolicy).type('html').send(docsPage(service));
   });
-  api.get({ path: '/docs/docs.js', summary: 'The documentation page\'s start-up script', responses: { 200: { description: 'JavaScript', contentTypes: ['application/javascript'] } } }, ({ res }) => {
+  api.get({ path: '/docs/docs.js', summary: 'The documentation page\'s start-up script', access: docsAccess, responses: { 200: { description: 'JavaScript', contentTypes: ['application/javascript'] } } }, ({ res }) => {
     res.type('application/javascript').send(docsScript);
   });
   api.get(
     {
       path: '/docs/:asset',
       summary: 'The documentation page\'s renderer (swagger-ui-dist)',
+      access: docsAccess,
       params: Type.Object({ asset: Type.Union(assets.map((name) => Type.Literal(name))) }, { additionalProperties: false }),
       responses: { 200: { description: 'a stylesheet, script or icon', contentTypes: ['text/css', 'application/javascript', 'image/png'] } },
     },

@@ -4,10 +4,14 @@
  * before the handler runs and make the service's OpenAPI document (openapi.ts), so
  * what is documented is what is enforced. A route without a query schema takes no
  * query; a path parameter without a schema is an identifier (letters, digits `._:-`).
+ * Each route also declares who may call it (`access`): the router refuses everyone
+ * else before the input is even parsed, and hands the handler the caller.
  */
 import express, { Router, type Request, type RequestHandler, type Response } from 'express';
 import { Type, type Static, type TObject, type TSchema } from '@sinclair/typebox';
 import { AppError, ErrorCodes } from '@motcua/errors';
+import { authorize, type Access, type Principal } from '@motcua/auth';
+import { principalOf } from './authentication.middleware';
 import { parseBody, parseParams, parseQuery } from './validate';
 
 export type HttpMethod = 'get' | 'post' | 'patch' | 'delete';
@@ -27,13 +31,15 @@ export interface RouteDefinition {
   path: string;
   summary: string;
   description?: string;
+  /** Who may call: public (and why), or the officer roles and the integrator operation admitted. */
+  access: Access;
   params?: TObject;
   query?: TObject;
   /** JSON body (`application/json`). */
   body?: TSchema;
   /** A body that is not JSON (the PDF the verify endpoint checks): handed to the route as a Buffer, up to `limitBytes`. */
   rawBody?: { contentType: string; description: string; limitBytes: number };
-  /** Headers the route reads (`x-officer-id`). */
+  /** Headers the route reads beyond credentials (a callback's signature). */
   headers?: { name: string; description: string; required?: boolean }[];
   responses: Record<number, ResponseSpec>;
 }
@@ -50,6 +56,8 @@ export interface RouteInput<D extends RouteDefinition> {
   params: Parsed<D['params'], { [K in ParamNames<D['path']>]: string }>;
   query: Parsed<D['query'], Record<string, never>>;
   body: Parsed<D['body'], undefined>;
+  /** The authenticated caller; always set unless the route is public. */
+  principal: D['access'] extends { public: string } | { anonymousWhen: string } ? Principal | undefined : Principal;
   req: Request;
   res: Response;
 }
@@ -114,6 +122,7 @@ export function apiRouter(): ApiRouter {
     const params = paramsSchemaOf(definition);
     const query = definition.query ?? NoQuery;
     const run: RequestHandler = async (req, res) => {
+      const principal = authorize(definition.access, principalOf(res));
       if (definition.body && hasBody(req) && !req.is(JSON_TYPES)) {
         throw new AppError(ErrorCodes.REQUEST_UNSUPPORTED_MEDIA_TYPE, 'validation', `send the body as application/json, not ${req.get('content-type') ?? 'without a content type'}`, {
           status: 415,
@@ -123,6 +132,7 @@ export function apiRouter(): ApiRouter {
         params: parseParams(params, req.params),
         query: parseQuery(query, req.query),
         body: definition.body ? parseBody(definition.body, req.body) : undefined,
+        principal,
         req,
         res,
       };

@@ -1,7 +1,8 @@
 /**
  * The express application every service starts from: security headers (helmet),
  * JSON with a size and depth limit, `/healthz` (the process is alive) and `/readyz`
- * (bus and store reachable), `Idempotency-Key` on every POST, the service's routes,
+ * (bus and store reachable), authentication (officer JWT or integrator API key; each
+ * route declares what it admits), `Idempotency-Key` on every POST, the service's routes,
  * `/openapi.json` and `/docs` describing them, 404 and problem+json errors. Graceful
  * close included.
  */
@@ -11,6 +12,8 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { context, trace, SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { extractTraceContext, tracer, type Logger, type ServiceMetrics } from '@motcua/observability';
+import type { Authenticator } from '@motcua/auth';
+import { authenticationMiddleware } from './authentication.middleware';
 import { idempotencyMiddleware, type IdempotencyOptions } from './idempotency.middleware';
 import { metricsRouter, requestDurationMiddleware } from './metrics.routes';
 import { notFoundHandler, problemHandler } from './problem';
@@ -29,6 +32,8 @@ export interface HttpAppOptions {
   logger: Logger;
   routers: Router[];
   readiness: ReadinessCheck[];
+  /** Who is calling: required, so that nothing runs open by default (routes declare their access). */
+  auth: Authenticator;
   /** Required so that no service's POST routes run without it (DESIGN.md §7). */
   idempotency: Omit<IdempotencyOptions, 'logger'>;
   bodyLimit?: string;
@@ -56,10 +61,11 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.use(express.json({ limit: options.bodyLimit ?? '256kb', type: ['application/json', 'application/*+json'] }));
   app.use(jsonDepthLimit);
   const probes = apiRouter();
-  probes.get({ path: '/healthz', summary: 'The process is alive', responses: { 200: { description: '`{"status":"ok"}`' } } }, ({ res }) => {
+  const probe = { public: 'a probe for the supervisor and the load balancer; says nothing about dossiers' } as const;
+  probes.get({ path: '/healthz', summary: 'The process is alive', access: probe, responses: { 200: { description: '`{"status":"ok"}`' } } }, ({ res }) => {
     res.json({ status: 'ok', service: options.service });
   });
-  probes.get({ path: '/readyz', summary: 'The bus and the store are reachable', responses: { 200: { description: 'ready' }, 503: { description: 'not ready: `checks` says which' } } }, async ({ res }) => {
+  probes.get({ path: '/readyz', summary: 'The bus and the store are reachable', access: probe, responses: { 200: { description: 'ready' }, 503: { description: 'not ready: `checks` says which' } } }, async ({ res }) => {
     const results = await Promise.all(
       options.readiness.map(async (r) => {
         try {
@@ -73,6 +79,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
     res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'not-ready', service: options.service, checks: results });
   });
   app.use(probes.router);
+  app.use(authenticationMiddleware(options.auth));
   // After the body parser (the key is bound to the parsed body's hash), before every route.
   app.use(idempotencyMiddleware({ ...options.idempotency, logger: options.logger }));
   // Read when asked, by which time it is built from every route, its own included.

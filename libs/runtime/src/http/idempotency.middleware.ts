@@ -11,6 +11,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import { AppError, ErrorCodes, isAppError } from '@motcua/errors';
 import type { Logger } from '@motcua/observability';
 import type { CollectionSpec, ServiceStore, Tx } from '@motcua/storage';
+import { principalOf } from './authentication.middleware';
 
 export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
 export const IDEMPOTENT_REPLAYED_HEADER = 'Idempotent-Replayed';
@@ -31,12 +32,6 @@ export interface IdempotencyOptions {
    * mid-way; a retry may take it over rather than wait until the key expires.
    */
   staleAfterMs?: number;
-  /**
-   * Who is calling, once integrators authenticate (issue 7 item 4): the key's scope
-   * then includes it, so two integrators choosing the same key never see each other's
-   * responses. Until then every caller shares one scope per method and path.
-   */
-  principalOf?: (req: Request) => string | undefined;
 }
 
 interface StoredResponse {
@@ -93,6 +88,16 @@ export function idempotencyScope(parts: { principal?: string; method: string; pa
   return JSON.stringify([parts.principal ?? null, parts.method, parts.path, parts.key]);
 }
 
+/**
+ * Whose key it is: two callers choosing the same key never see each other's answers.
+ * An integrator's keys are theirs across key rotations; anonymous callers share one scope.
+ */
+function callerLabel(res: Response): string | undefined {
+  const principal = principalOf(res);
+  if (!principal) return undefined;
+  return principal.kind === 'officer' ? `officer:${principal.id}` : `integrator:${principal.integratorId}`;
+}
+
 export function idempotencyMiddleware(options: IdempotencyOptions): RequestHandler {
   const clock = options.clock ?? (() => new Date());
   const staleAfterMs = options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS;
@@ -145,7 +150,7 @@ export function idempotencyMiddleware(options: IdempotencyOptions): RequestHandl
     if (!VALID_KEY.test(key)) {
       return next(new AppError(ErrorCodes.IDEMPOTENCY_KEY_INVALID, 'validation', `${IDEMPOTENCY_KEY_HEADER} must be 1 to 255 visible ASCII characters`));
     }
-    const scope = idempotencyScope({ principal: options.principalOf?.(req), method: req.method, path: req.path, key });
+    const scope = idempotencyScope({ principal: callerLabel(res), method: req.method, path: req.path, key });
     const requestHash = requestBodyHash(req.body);
 
     let outcome: Claim;

@@ -25,7 +25,9 @@ export function requestDurationMiddleware(metrics: ServiceMetrics): RequestHandl
 export function metricsRouter(metrics: ServiceMetrics): Router {
   const api = apiRouter();
   api.get(
-    { path: '/metrics', summary: 'Prometheus metrics: this service\'s series, then the process\'s', responses: { 200: { description: 'the exposition text', contentTypes: ['text/plain; version=0.0.4; charset=utf-8'] } } },
+    { path: '/metrics', summary: 'Prometheus metrics: this service\'s series, then the process\'s',
+      access: { public: 'counts and durations without personal data, for the Prometheus scraper; expose it inside the cluster only (docs/operations.md)' },
+      responses: { 200: { description: 'the exposition text', contentTypes: ['text/plain; version=0.0.4; charset=utf-8'] } } },
     async ({ res }) => {
       const { contentType, text } = await metrics.exposition();
       res.type(contentType).send(text);

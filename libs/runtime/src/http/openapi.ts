@@ -5,6 +5,7 @@
  */
 import type { TObject, TSchema } from '@sinclair/typebox';
 import { paramsSchemaOf, type RouteSpec } from './api-router';
+import { isPublic } from '@motcua/auth';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -66,7 +67,30 @@ function operationId(route: RouteSpec): string {
   return [route.method, ...words].map((w, i) => (i === 0 ? w : w[0]!.toUpperCase() + w.slice(1))).join('');
 }
 
+/** How the document states a route's access: OpenAPI `security`, the roles in words and as `x-motcua-access`. */
+function accessOf(route: RouteSpec): { security: JsonObject[]; note: string; responses: JsonObject } {
+  const access = route.access;
+  if (isPublic(access)) return { security: [], note: `Public: ${access.public}.`, responses: {} };
+  const problem = { $ref: '#/components/responses/Problem' };
+  const security: JsonObject[] = [];
+  const who: string[] = [];
+  if (access.officers?.length) {
+    security.push({ officerJwt: [] });
+    who.push(`officers with role ${access.officers.join(', ')}`);
+  }
+  if (access.integrators) {
+    security.push({ apiKey: [] });
+    who.push(`integrators whose API key holds \`${access.integrators}\``);
+  }
+  if (access.anonymousWhen) {
+    security.push({});
+    who.push(`anyone when ${access.anonymousWhen}`);
+  }
+  return { security, note: `Who may call: ${who.join('; ')}.`, responses: { 401: problem, 403: problem, ...(access.integrators ? { 429: problem } : {}) } };
+}
+
 function operationOf(route: RouteSpec): JsonObject {
+  const access = accessOf(route);
   const parameters = [
     ...parametersOf(paramsSchemaOf(route), 'path'),
     ...(route.query ? parametersOf(route.query, 'query') : []),
@@ -82,12 +106,15 @@ function operationOf(route: RouteSpec): JsonObject {
       content: Object.fromEntries(types.map((type) => [type, type.includes('json') && response.schema ? { schema: plain(response.schema) } : {}])),
     };
   }
+  Object.assign(responses, access.responses);
   responses['default'] = { $ref: '#/components/responses/Problem' };
   const body = route.body;
   return {
     operationId: operationId(route),
     summary: route.summary,
-    ...(route.description ? { description: route.description } : {}),
+    description: route.description ? `${route.description}\n\n${access.note}` : access.note,
+    security: access.security,
+    'x-motcua-access': route.access,
     tags: [route.path.split('/')[route.path.startsWith('/v1/') ? 2 : 1] ?? 'service'],
     ...(parameters.length > 0 ? { parameters } : {}),
     ...(body
@@ -122,6 +149,21 @@ export function openApiDocument(info: OpenApiInfo, routes: RouteSpec[]): JsonObj
         },
       },
       parameters: { IdempotencyKey: IdempotencyKeyParameter },
+      securitySchemes: {
+        officerJwt: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description:
+            'An officer token: `sub` (officer id), `role` (reception, specialist, leader, courier, ops) and `centre` claims, RS256 from the identity provider (HS256 only in the embedded edition, where `motcua token` mints them). An officer acts only on their own centre\'s dossiers; ops read every centre\'s.',
+        },
+        apiKey: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'X-API-Key',
+          description: 'An integrator key from `motcua keys create`, scoped to centres and operations and rate-limited (429 with Retry-After).',
+        },
+      },
     },
   };
 }

@@ -12,7 +12,7 @@ export function officer(id: string): IntakeActor {
 
 export const reception = (): IntakeActor => officer('pdn-reception-1');
 export const courier = (): IntakeActor => officer('pdn-courier-1');
-export const integrator = integratorActor;
+export const integrator = integratorActor('test-portal', 'all');
 
 export const birthRegistration = (over: Partial<SubmitDossierCommand> = {}): SubmitDossierCommand => ({
   procedureCode: '1.001193',

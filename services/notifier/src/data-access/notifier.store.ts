@@ -41,8 +41,12 @@ const ports = (tx: Tx): Omit<NotifierTransaction, 'emit'> => {
 export const notifierTransaction = (store: ServiceStore): RunNotifierTransaction => domainTransaction(store, ports);
 export const notifierPorts = (tx: Tx): NotifierTransaction => bindPorts(tx, ports);
 
-export function findNotifications(store: ServiceStore, query: { dossierId?: string | undefined; status?: Notification['status'] | undefined; limit: number; offset: number }): Promise<Notification[]> {
+export function findNotifications(
+  store: ServiceStore,
+  query: { dossierId?: string | undefined; centreId?: string | undefined; status?: Notification['status'] | undefined; limit: number; offset: number },
+): Promise<Notification[]> {
   const filter: Filter = {};
+  if (query.centreId) filter['centreId'] = query.centreId;
   if (query.dossierId) filter['dossierId'] = query.dossierId;
   if (query.status) filter['status'] = query.status;
   return store.read((tx) => tx.collection<Notification>(notificationsCollection).find(filter, { limit: query.limit, offset: query.offset, sort: [{ field: 'createdAt', direction: 'asc' }] }));

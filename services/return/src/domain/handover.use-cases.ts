@@ -97,7 +97,7 @@ export interface DownloadLink {
 
 /**
  * An expiring link to the signed document of an electronic result, for a reception
- * officer of the centre or (without an officer header) the integrator's portal.
+ * officer of the centre or (no officer) the integrator's portal.
  *
  * Issuing the first link is the handover: ResultReturned, received by the applicant
  * (name and last four digits from the receipt). Signing serves the document and
@@ -107,8 +107,8 @@ export interface DownloadLink {
  * device) are issued without another handover.
  *
  * The integrator's handover is recorded as `system`: the table lets only reception
- * or the system hand over, and until integrators authenticate (issue 7) the portal
- * acts on the citizen's behalf as part of the automatic return.
+ * or the system hand over, and the portal (its API key checked against the result's
+ * centre by the route) acts on the citizen's behalf as part of the automatic return.
  */
 export function issueDownloadLink(run: RunReturnTransaction, ctx: ReturnContext, id: string, officer: Officer | undefined): Promise<DownloadLink> {
   return run(async (tx) => {

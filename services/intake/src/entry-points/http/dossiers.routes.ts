@@ -4,7 +4,7 @@
  * call one use case, map the result.
  */
 import { Type } from '@sinclair/typebox';
-import { officerHeaderDoc } from '@motcua/catalogue';
+import { anyOfficer, assertCentre, type Access } from '@motcua/auth';
 import { Applicant, DocumentRef, dossierStates, Id, IsoDateTime, ReturnChannel, returnChannelTypes, ShortText } from '@motcua/contracts';
 import { apiRouter, DocumentFormatQuery, idempotentRequestOf, printableResponse, type ResponseSpec } from '@motcua/runtime';
 import { traceparentOf } from '@motcua/observability';
@@ -51,8 +51,10 @@ export const DossierViewSchema = Type.Object({
   history: Type.Array(Type.Object({}, { additionalProperties: true, description: 'one action: who, role, centre, when, trace id' })),
 });
 const dossierAnswer: ResponseSpec = { description: 'the dossier, without the applicant\'s personal data', schema: DossierViewSchema };
-/** Who acts: an officer, or, without the header, the integrator's portal. */
-const caller = [officerHeaderDoc(false, 'the officer acting at the counter; without it the caller is the integrator (portal)')];
+/** Who submits and acts on a dossier: reception at the counter, or the portal with its API key. */
+export const intakeWriters: Access = { officers: ['reception'], integrators: 'dossiers:write' };
+/** Who reads a dossier: any officer of its centre (ops: every centre), or a key scoped to its centre. */
+export const dossierReaders: Access = { officers: anyOfficer, integrators: 'dossiers:read' };
 
 /** What any caller may read: the applicant's personal data stays out (it is on the printed slip only). */
 export const dossierView = (d: Dossier) => ({
@@ -89,12 +91,12 @@ export function dossierRoutes({ run, reads, ctx }: IntakeRouteDeps) {
       path: '/v1/dossiers',
       summary: 'Submit a dossier (at the counter or from the portal)',
       description: 'The appointment is computed in working time from the procedure\'s deadline rule. The citizen gets an SMS with the code and the appointment.',
-      headers: caller,
+      access: intakeWriters,
       body: SubmitDossierBody,
       responses: { 201: { ...dossierAnswer, description: 'received', headers: { Location: 'the dossier\'s URL' } } },
     },
-    async ({ body, req, res }) => {
-      const actor = callerOf(ctx.catalogue, req);
+    async ({ body, principal, req, res }) => {
+      const actor = callerOf(ctx.catalogue, principal);
       const dossier = await submitDossier(run, ctx, {
         ...body,
         // An officer registers at the counter; an integrator without one submits from the portal.
@@ -107,29 +109,31 @@ export function dossierRoutes({ run, reads, ctx }: IntakeRouteDeps) {
     },
   );
 
-  api.get({ path: '/v1/dossiers/:id', summary: 'A dossier with its history', responses: { 200: dossierAnswer } }, async ({ params, res }) => {
+  api.get({ path: '/v1/dossiers/:id', summary: 'A dossier with its history', access: dossierReaders, responses: { 200: dossierAnswer } }, async ({ params, principal, res }) => {
     const dossier = await reads.dossier(params.id);
     if (!dossier) throw dossierNotFound(params.id);
+    assertCentre(principal, dossier.centreId, 'read');
     res.json(dossierView(dossier));
   });
 
   api.get(
-    { path: '/v1/dossiers/:id/receipt', summary: 'The receipt-and-appointment slip', query: DocumentFormatQuery, responses: { 200: printableResponse('the slip (form 01)') } },
-    async ({ params, query, res }) => {
+    { path: '/v1/dossiers/:id/receipt', summary: 'The receipt-and-appointment slip', access: dossierReaders, query: DocumentFormatQuery, responses: { 200: printableResponse('the slip (form 01)') } },
+    async ({ params, query, principal, res }) => {
       const dossier = await reads.dossier(params.id);
       if (!dossier) throw dossierNotFound(params.id);
+      assertCentre(principal, dossier.centreId, 'read');
       sendDocument(res, query.format, receiptSlipOf(ctx.catalogue, dossier, ctx.lookupUrl(dossier.code)));
     },
   );
 
-  api.post({ path: '/v1/dossiers/:id/withdraw', summary: 'Withdraw a dossier', headers: caller, body: WithdrawBody, responses: { 200: dossierAnswer } }, async ({ params, body, req, res }) => {
-    res.json(dossierView(await withdrawDossier(run, ctx, params.id, body.reason, callerOf(ctx.catalogue, req))));
+  api.post({ path: '/v1/dossiers/:id/withdraw', summary: 'Withdraw a dossier', access: intakeWriters, body: WithdrawBody, responses: { 200: dossierAnswer } }, async ({ params, body, principal, res }) => {
+    res.json(dossierView(await withdrawDossier(run, ctx, params.id, body.reason, callerOf(ctx.catalogue, principal))));
   });
 
   api.post(
-    { path: '/v1/dossiers/:id/supplements', summary: 'Hand in the documents a supplement request asked for', headers: caller, body: SupplementBody, responses: { 200: dossierAnswer } },
-    async ({ params, body, req, res }) => {
-      res.json(dossierView(await provideSupplement(run, ctx, params.id, body.documents, callerOf(ctx.catalogue, req))));
+    { path: '/v1/dossiers/:id/supplements', summary: 'Hand in the documents a supplement request asked for', access: intakeWriters, body: SupplementBody, responses: { 200: dossierAnswer } },
+    async ({ params, body, principal, res }) => {
+      res.json(dossierView(await provideSupplement(run, ctx, params.id, body.documents, callerOf(ctx.catalogue, principal))));
     },
   );
 

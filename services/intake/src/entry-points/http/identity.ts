@@ -1,22 +1,15 @@
 /**
- * Who is calling, until authentication lands (issue 7): an officer names themselves in
- * `x-officer-id` (role and centre from the catalogue); a call without it is the portal,
- * acting as an integrator.
+ * Who is calling intake, from the authenticated principal: an officer (token) or the
+ * portal (an integrator's API key).
  */
-import type { Request, Response } from 'express';
-import { officerFromHeader, OFFICER_HEADER, type Catalogue } from '@motcua/catalogue';
+import type { Response } from 'express';
+import type { Principal } from '@motcua/auth';
+import { officerFromToken, type Catalogue } from '@motcua/catalogue';
 import { documentContentSecurityPolicy, renderDocumentHtml, type PrintableDocument } from '@motcua/documents';
 import { integratorActor, officerActor, type IntakeActor } from '../../domain/intake.actor';
 
-/** The officer named by the header, or the integrator when there is none. */
-export function callerOf(catalogue: Catalogue, req: Request): IntakeActor {
-  const header = req.header(OFFICER_HEADER);
-  return header === undefined ? integratorActor : officerActor(officerFromHeader(catalogue, header));
-}
-
-/** The officer named by the header; 401 AUTH.UNKNOWN_OFFICER without one (courier steps are officers' only). */
-export function officerCallerOf(catalogue: Catalogue, req: Request): IntakeActor {
-  return officerActor(officerFromHeader(catalogue, req.header(OFFICER_HEADER)));
+export function callerOf(catalogue: Catalogue, principal: Principal): IntakeActor {
+  return principal.kind === 'officer' ? officerActor(officerFromToken(catalogue, principal)) : integratorActor(principal.integratorId, principal.centres);
 }
 
 /** A document as printable HTML (default) or its data (`?format=json`). */

@@ -1,13 +1,13 @@
 /** Refusal at intake: record why a dossier was not taken in, and print the refusal slip (form 03). */
 import { Type } from '@sinclair/typebox';
-import { officerHeaderDoc } from '@motcua/catalogue';
+import { assertCentre } from '@motcua/auth';
 import { Applicant, DocumentRef, ShortText } from '@motcua/contracts';
 import { apiRouter, DocumentFormatQuery, printableResponse } from '@motcua/runtime';
 import { refusalSlipOf } from '../../domain/intake.documents';
 import { refusalNotFound } from '../../domain/intake.errors';
 import type { Refusal } from '../../domain/refusal.entity';
 import { refuseAtIntake } from '../../domain/refuse-at-intake.use-case';
-import type { IntakeRouteDeps } from './dossiers.routes';
+import { dossierReaders, intakeWriters, type IntakeRouteDeps } from './dossiers.routes';
 import { callerOf, sendDocument } from './identity';
 
 export const RefusalBody = Type.Object(
@@ -37,27 +37,29 @@ export function refusalRoutes({ run, reads, ctx }: IntakeRouteDeps) {
     {
       path: '/v1/refusals',
       summary: 'Record a dossier refused at intake',
-      headers: [officerHeaderDoc(false, 'the officer refusing at the counter; without it the caller is the integrator (portal)')],
+      access: intakeWriters,
       body: RefusalBody,
       responses: { 201: { ...refusalAnswer, headers: { Location: 'the refusal\'s URL' } } },
     },
-    async ({ body, req, res }) => {
-      const refusal = await refuseAtIntake(run, ctx, { ...body, actor: callerOf(ctx.catalogue, req) });
+    async ({ body, principal, res }) => {
+      const refusal = await refuseAtIntake(run, ctx, { ...body, actor: callerOf(ctx.catalogue, principal) });
       res.status(201).location(`/v1/refusals/${refusal.id}`).json(refusalView(refusal));
     },
   );
 
-  api.get({ path: '/v1/refusals/:id', summary: 'A refusal', responses: { 200: refusalAnswer } }, async ({ params, res }) => {
+  api.get({ path: '/v1/refusals/:id', summary: 'A refusal', access: dossierReaders, responses: { 200: refusalAnswer } }, async ({ params, principal, res }) => {
     const refusal = await reads.refusal(params.id);
     if (!refusal) throw refusalNotFound(params.id);
+    assertCentre(principal, refusal.centreId, 'read');
     res.json(refusalView(refusal));
   });
 
   api.get(
-    { path: '/v1/refusals/:id/slip', summary: 'The refusal slip (form 03)', query: DocumentFormatQuery, responses: { 200: printableResponse('the slip') } },
-    async ({ params, query, res }) => {
+    { path: '/v1/refusals/:id/slip', summary: 'The refusal slip (form 03)', access: dossierReaders, query: DocumentFormatQuery, responses: { 200: printableResponse('the slip') } },
+    async ({ params, query, principal, res }) => {
       const refusal = await reads.refusal(params.id);
       if (!refusal) throw refusalNotFound(params.id);
+      assertCentre(principal, refusal.centreId, 'read');
       sendDocument(res, query.format, refusalSlipOf(ctx.catalogue, refusal));
     },
   );

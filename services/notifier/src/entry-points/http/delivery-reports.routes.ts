@@ -48,6 +48,7 @@ export function deliveryReportRoutes(deps: DeliveryReportDeps) {
         path: KANNEL_DLR_PATH,
         summary: `Kannel's delivery report (the signed dlr-url, ${method.toUpperCase()})`,
         description: 'Called by the SMS gateway, not by integrators. A bad or missing signature is refused with 401; duplicate and late reports are answered 200 and ignored.',
+        access: { public: 'the SMS gateway\'s delivery report, authenticated by the HMAC signature in the dlr-url instead' },
         query: KannelReportQuery,
         responses: { 200: { description: '`outcome`: applied or ignored' } },
       },

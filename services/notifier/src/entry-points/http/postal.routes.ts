@@ -6,6 +6,7 @@
  * callbacks are answered 200 and logged: the operator must not keep retrying them.
  */
 import { Type } from '@sinclair/typebox';
+import { anyOfficer, assertCentre } from '@motcua/auth';
 import { AppError } from '@motcua/errors';
 import type { Logger } from '@motcua/observability';
 import { apiRouter, parseBody } from '@motcua/runtime';
@@ -48,6 +49,7 @@ export function postalRoutes(deps: PostalRouteDeps) {
       path: '/v1/postal/callbacks',
       summary: 'The postal operator\'s status callback (signed)',
       description: 'Called by the postal operator, not by integrators: HMAC-SHA256 over the timestamp and the body, in the signature header.',
+      access: { public: 'the postal operator\'s callback, authenticated by its HMAC signature instead' },
       headers: [
         { name: SIGNATURE_HEADER, required: true, description: 'HMAC-SHA256 signature' },
         { name: TIMESTAMP_HEADER, required: true, description: 'Unix seconds; refused outside the tolerance' },
@@ -70,9 +72,11 @@ export function postalRoutes(deps: PostalRouteDeps) {
     },
   );
 
-  api.get({ path: '/v1/postal/pickups', summary: 'A dossier\'s postal pickups (without the pickup code)', query: PickupQuery, responses: { 200: { description: '`items`' } } }, async ({ query, res }) => {
+  api.get({ path: '/v1/postal/pickups', summary: 'A dossier\'s postal pickups (without the pickup code)', access: { officers: anyOfficer, integrators: 'dossiers:read' }, query: PickupQuery, responses: { 200: { description: '`items`' } } }, async ({ query, principal, res }) => {
+    const pickups = await findPickups(deps.store, query.dossierId);
+    for (const pickup of pickups) assertCentre(principal, pickup.centreId, 'read');
     // The pickup code is the citizen's to show at the point: never served back.
-    res.json({ items: (await findPickups(deps.store, query.dossierId)).map(({ pickupCode: _secret, ...pickup }) => pickup) });
+    res.json({ items: pickups.map(({ pickupCode: _secret, ...pickup }) => pickup) });
   });
 
   if (deps.simulator) {
@@ -81,6 +85,7 @@ export function postalRoutes(deps: PostalRouteDeps) {
         path: '/v1/postal/simulator/:trackingCode/:status',
         summary: 'Make the postal simulator send the callback a real operator would',
         description: 'Exists only while the simulator is the operator (NOTIFIER_POSTAL_OPERATOR=simulator, the embedded edition\'s default).',
+        access: { officers: ['ops', 'reception', 'courier'] },
         params: Type.Object({ trackingCode: TrackingCode, status: Status }, { additionalProperties: false }),
         body: SimulatorBody,
         responses: { 200: outcomeAnswer },

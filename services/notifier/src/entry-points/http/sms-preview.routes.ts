@@ -3,6 +3,7 @@
  * template or a centre's wording is switched on. Same rules as sending.
  */
 import { Type } from '@sinclair/typebox';
+import { anyOfficer } from '@motcua/auth';
 import { apiRouter } from '@motcua/runtime';
 import { prepareSmsText } from '../../domain/sms-text.rules';
 
@@ -16,7 +17,7 @@ export const SmsPreviewBody = Type.Object(
 
 export function smsPreviewRoutes() {
   const api = apiRouter();
-  api.post({ path: '/v1/sms/preview', summary: 'What a text becomes on the air: encoding and segments', body: SmsPreviewBody, responses: { 200: { description: 'the prepared text' } } }, ({ body, res }) => {
+  api.post({ path: '/v1/sms/preview', summary: 'What a text becomes on the air: encoding and segments', access: { officers: anyOfficer }, body: SmsPreviewBody, responses: { 200: { description: 'the prepared text' } } }, ({ body, res }) => {
     res.json(prepareSmsText(body.text, { policy: body.policy ?? 'unicode' }));
   });
   return api.router;

@@ -1,12 +1,12 @@
 /**
  * The processing desk over HTTP: the centre's queue, one work item, and the officers'
- * actions on it. The acting officer is named by the `x-officer-id` header (the interim
- * identity until authentication); role and centre come from the officer's record.
+ * actions on it. Officers only: the roles each action admits come from the lifecycle
+ * table; an officer sees and acts on their own centre's items (ops see every centre's).
  */
-import type { Request } from 'express';
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { assertSameCentre, officerFromHeader, officerHeaderDoc, OFFICER_HEADER, type Catalogue, type Officer } from '@motcua/catalogue';
-import { DocumentRef, ResultDraft, ShortText, dossierStates } from '@motcua/contracts';
+import { anyOfficer, asOfficer, assertCentre, listCentreOf, officerRolesAmong, type Access } from '@motcua/auth';
+import { officerFromToken, type Officer } from '@motcua/catalogue';
+import { DocumentRef, lifecycleTransitions, ResultDraft, ShortText, dossierStates, type LifecycleAction } from '@motcua/contracts';
 import { apiRouter, pageQuery } from '@motcua/runtime';
 import type { ServiceStore } from '@motcua/storage';
 import { findWorkItems, getWorkItem } from '../../data-access/processing.store';
@@ -57,12 +57,10 @@ export interface WorkItemRouteDeps {
   context: ProcessingContext;
 }
 
-const officerOf = (catalogue: Catalogue, req: Request): Officer => officerFromHeader(catalogue, req.header(OFFICER_HEADER));
-
-/** Reads need no identity yet (issue 7); an officer who names themselves sees their own centre's queue only, ops all of them. */
-function readerOf(catalogue: Catalogue, req: Request): Officer | undefined {
-  return req.header(OFFICER_HEADER) === undefined ? undefined : officerOf(catalogue, req);
-}
+/** Any officer reads the queue of their centre; ops read every centre's. */
+export const workItemReaders: Access = { officers: anyOfficer };
+/** An action admits the officer roles its lifecycle transition names. */
+const actionAccess = (action: LifecycleAction): Access => ({ officers: officerRolesAmong(lifecycleTransitions[action].roles) });
 
 const workItemAnswer = { description: 'the work item in its new state (the letters it issued are under /documents)' };
 
@@ -70,39 +68,33 @@ export function workItemRoutes(deps: WorkItemRouteDeps) {
   const api = apiRouter();
   const { catalogue } = deps.context;
   const run = deps.transaction;
-  const reader = [officerHeaderDoc(false)];
 
-  api.get({ path: '/v1/work-items', summary: 'The processing queue', headers: reader, query: WorkItemQuerySchema, responses: { 200: { description: '`items`, `total`, `limit`, `offset`' } } }, async ({ query, req, res }) => {
-    const officer = readerOf(catalogue, req);
-    if (officer && officer.role !== 'ops') {
-      query.centreId ??= officer.centreId;
-      assertSameCentre(officer, query.centreId);
-    }
-    const page = await findWorkItems(deps.store, query);
+  api.get({ path: '/v1/work-items', summary: 'The processing queue (of the officer\'s centre unless ops)', access: workItemReaders, query: WorkItemQuerySchema, responses: { 200: { description: '`items`, `total`, `limit`, `offset`' } } }, async ({ query, principal, res }) => {
+    const centreId = listCentreOf(principal, query.centreId);
+    const page = await findWorkItems(deps.store, { ...query, ...(centreId ? { centreId } : {}) });
     res.json({ items: page.items, total: page.total, limit: query.limit, offset: query.offset });
   });
 
-  api.get({ path: '/v1/work-items/:id', summary: 'One work item', headers: reader, responses: { 200: { description: 'the work item' } } }, async ({ params, req, res }) => {
+  api.get({ path: '/v1/work-items/:id', summary: 'One work item', access: workItemReaders, responses: { 200: { description: 'the work item' } } }, async ({ params, principal, res }) => {
     const item = await getWorkItem(deps.store, params.id);
     if (!item) throw workItemNotFound(params.id);
-    const officer = readerOf(catalogue, req);
-    if (officer) assertSameCentre(officer, item.centreId);
+    assertCentre(principal, item.centreId, 'read');
     res.json(item);
   });
 
   /** Every action is an officer's, answers 200 with the work item in its new state. */
-  const action = <B extends TSchema>(path: string, summary: string, body: B, perform: (id: string, body: Static<B>, officer: Officer) => Promise<WorkItem>) =>
-    api.post({ path: `/v1/work-items/:id/${path}`, summary, headers: [officerHeaderDoc(true)], body, responses: { 200: workItemAnswer } }, async ({ params, body: parsed, req, res }) => {
-      res.json(await perform((params as { id: string }).id, parsed as Static<B>, officerOf(catalogue, req)));
+  const action = <B extends TSchema>(path: string, transition: LifecycleAction, summary: string, body: B, perform: (id: string, body: Static<B>, officer: Officer) => Promise<WorkItem>) =>
+    api.post({ path: `/v1/work-items/:id/${path}`, summary, access: actionAccess(transition), body, responses: { 200: workItemAnswer } }, async ({ params, body: parsed, principal, res }) => {
+      res.json(await perform((params as { id: string }).id, parsed as Static<B>, officerFromToken(catalogue, asOfficer(principal))));
     });
 
-  action('claim', 'Claim the work item (specialist)', ClaimBody, (id, _body, officer) => claimWorkItem(run, deps.context, id, officer));
-  action('reassign', 'Give the work item to another specialist (leader)', ReassignBody, (id, body, officer) => reassignWorkItem(run, deps.context, id, body, officer));
-  action('supplement-requests', 'Ask the citizen for missing or corrected documents (stops the clock)', SupplementRequestBody, (id, body, officer) =>
+  action('claim', 'claim', 'Claim the work item (specialist)', ClaimBody, (id, _body, officer) => claimWorkItem(run, deps.context, id, officer));
+  action('reassign', 'reassign', 'Give the work item to another specialist (leader)', ReassignBody, (id, body, officer) => reassignWorkItem(run, deps.context, id, body, officer));
+  action('supplement-requests', 'requestSupplement', 'Ask the citizen for missing or corrected documents (stops the clock)', SupplementRequestBody, (id, body, officer) =>
     requestSupplement(run, deps.context, id, body, officer),
   );
-  action('approve', 'Approve with the result draft, to be signed', ApproveBody, (id, body, officer) => approveWorkItem(run, deps.context, id, body.result, officer));
-  action('reject', 'Reject the dossier with a reason', RejectBody, (id, body, officer) => rejectWorkItem(run, deps.context, id, body.reason, officer));
-  action('extensions', 'Extend the appointment (apology letter with the new time)', ExtensionBody, (id, body, officer) => extendWorkItem(run, deps.context, id, body, officer));
+  action('approve', 'approve', 'Approve with the result draft, to be signed', ApproveBody, (id, body, officer) => approveWorkItem(run, deps.context, id, body.result, officer));
+  action('reject', 'reject', 'Reject the dossier with a reason', RejectBody, (id, body, officer) => rejectWorkItem(run, deps.context, id, body.reason, officer));
+  action('extensions', 'extend', 'Extend the appointment (apology letter with the new time)', ExtensionBody, (id, body, officer) => extendWorkItem(run, deps.context, id, body, officer));
   return api.router;
 }

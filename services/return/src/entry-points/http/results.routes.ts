@@ -1,12 +1,12 @@
 /**
  * The counter's view of results and their handover, and download links for
- * electronic results. The acting officer is named by the `x-officer-id` header (the
- * interim identity until authentication); role and centre come from the catalogue.
+ * electronic results. Officers see their own centre's results (ops every centre's);
+ * the portal's key reads the results of the centres it is scoped to.
  */
-import type { Request } from 'express';
 import { Type } from '@sinclair/typebox';
-import { assertSameCentre, officerFromHeader, officerHeaderDoc, OFFICER_HEADER, type Catalogue, type Officer } from '@motcua/catalogue';
-import { Applicant, dossierStates } from '@motcua/contracts';
+import { anyOfficer, asOfficer, assertCentre, listCentreOf, officerRolesAmong, type Access } from '@motcua/auth';
+import { officerFromToken } from '@motcua/catalogue';
+import { Applicant, dossierStates, lifecycleTransitions } from '@motcua/contracts';
 import { apiRouter, pageQuery } from '@motcua/runtime';
 import type { ServiceStore } from '@motcua/storage';
 import { findResults, getResult } from '../../data-access/return.store';
@@ -53,54 +53,52 @@ const view = (r: Result) => ({
   },
 });
 
-const officerOf = (catalogue: Catalogue, req: Request): Officer => officerFromHeader(catalogue, req.header(OFFICER_HEADER));
-
-/** Reads need no identity yet (issue 7); an officer who names themselves sees their own centre's results only, ops all. */
-const readerOf = (catalogue: Catalogue, req: Request): Officer | undefined => (req.header(OFFICER_HEADER) === undefined ? undefined : officerOf(catalogue, req));
+const resultReaders: Access = { officers: anyOfficer, integrators: 'dossiers:read' };
+const handOverRoles = officerRolesAmong(lifecycleTransitions.handOver.roles);
 
 const resultAnswer = { description: 'the result, its channel without address or e-mail' };
 
 export function resultRoutes(deps: { store: ServiceStore; transaction: RunReturnTransaction; context: ReturnContext }) {
   const api = apiRouter();
   const { catalogue } = deps.context;
-  const reader = [officerHeaderDoc(false)];
 
-  api.get({ path: '/v1/results', summary: 'Results and where they are', headers: reader, query: ResultQuery, responses: { 200: { description: '`items`, `limit`, `offset`' } } }, async ({ query, req, res }) => {
-    const officer = readerOf(catalogue, req);
-    if (officer && officer.role !== 'ops') {
-      query.centreId ??= officer.centreId;
-      assertSameCentre(officer, query.centreId);
-    }
-    res.json({ items: (await findResults(deps.store, query)).map(view), limit: query.limit, offset: query.offset });
+  api.get({ path: '/v1/results', summary: 'Results and where they are', access: resultReaders, query: ResultQuery, responses: { 200: { description: '`items`, `limit`, `offset`' } } }, async ({ query, principal, res }) => {
+    const centreId = listCentreOf(principal, query.centreId);
+    res.json({ items: (await findResults(deps.store, { ...query, ...(centreId ? { centreId } : {}) })).map(view), limit: query.limit, offset: query.offset });
   });
 
-  api.get({ path: '/v1/results/:id', summary: 'One result', headers: reader, responses: { 200: resultAnswer } }, async ({ params, req, res }) => {
+  api.get({ path: '/v1/results/:id', summary: 'One result', access: resultReaders, responses: { 200: resultAnswer } }, async ({ params, principal, res }) => {
     const result = await getResult(deps.store, params.id);
     if (!result) throw resultNotFound(params.id);
-    const officer = readerOf(catalogue, req);
-    if (officer) assertSameCentre(officer, result.centreId);
+    assertCentre(principal, result.centreId, 'read');
     res.json(view(result));
   });
 
   api.post(
-    { path: '/v1/results/:id/handover', summary: 'Hand the result over at the counter', headers: [officerHeaderDoc(true)], body: HandoverBody, responses: { 200: resultAnswer } },
-    async ({ params, body, req, res }) => {
-      const officer = officerOf(catalogue, req);
+    { path: '/v1/results/:id/handover', summary: 'Hand the result over at the counter', access: { officers: handOverRoles }, body: HandoverBody, responses: { 200: resultAnswer } },
+    async ({ params, body, principal, res }) => {
+      const officer = officerFromToken(catalogue, asOfficer(principal));
       res.json(view(await handOverAtCounter(deps.transaction, deps.context, params.id, body, officer)));
     },
   );
 
-  /** Without an officer header the caller is taken to be the integrator's portal (no integrator keys until issue 7). */
+  /** An officer of the result's centre, or the portal (its key scoped to the centre) for the citizen's download. */
   api.post(
     {
       path: '/v1/results/:id/download-link',
       summary: 'An expiring download link for an electronic result',
-      headers: [officerHeaderDoc(false, 'an officer of the result\'s centre; without it the caller is the integrator (portal)')],
+      access: { officers: handOverRoles, integrators: 'dossiers:read' },
       body: DownloadLinkBody,
       responses: { 200: { description: '`url` and `expiresAt`' } },
     },
-    async ({ params, req, res }) => {
-      const link = await issueDownloadLink(deps.transaction, deps.context, params.id, readerOf(catalogue, req));
+    async ({ params, principal, res }) => {
+      if (principal.kind === 'integrator') {
+        const result = await getResult(deps.store, params.id);
+        if (!result) throw resultNotFound(params.id);
+        assertCentre(principal, result.centreId, 'read');
+      }
+      const officer = principal.kind === 'officer' ? officerFromToken(catalogue, principal) : undefined;
+      const link = await issueDownloadLink(deps.transaction, deps.context, params.id, officer);
       res.json({ url: link.url, expiresAt: link.expiresAt });
     },
   );

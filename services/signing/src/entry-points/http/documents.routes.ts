@@ -1,6 +1,7 @@
 /** A signed document's bytes, openly or through an expiring link of the electronic return channel. */
 import { Type } from '@sinclair/typebox';
-import { OFFICER_HEADER, assertSameCentre, officerFromHeader, officerHeaderDoc, type Catalogue } from '@motcua/catalogue';
+import { anyOfficer, assertCentre, authorize, unauthenticated, type Access } from '@motcua/auth';
+import type { Catalogue } from '@motcua/catalogue';
 import { AppError, notFound } from '@motcua/errors';
 import { apiRouter, verifyLink } from '@motcua/runtime';
 import type { ServiceStore } from '@motcua/storage';
@@ -19,9 +20,9 @@ export const DownloadLinkQuery = Type.Object(
  * return for electronic results) and must check out; it is refused with 403 before the
  * document is even looked up, so a forged link learns nothing.
  *
- * A request with neither must come from an officer of the document's centre (or ops),
- * through the interim officer header until authentication (issue 7) replaces it: the
- * signed link is the citizen's only way in.
+ * A request with neither must come from an officer of the document's centre (ops: any
+ * centre) or the portal with a key scoped to it: the signed link is the citizen's only
+ * way in without credentials.
  */
 function checkDownloadLink(secret: string, documentId: string, query: { expires?: string; signature?: string }, now: Date): boolean {
   if (query.expires === undefined && query.signature === undefined) return false;
@@ -31,6 +32,9 @@ function checkDownloadLink(secret: string, documentId: string, query: { expires?
   throw new AppError(DocumentLinkErrors.LINK_INVALID, 'forbidden', 'this download link is not valid');
 }
 
+/** Who reads a document without a link. */
+const documentReaders: Access = { officers: anyOfficer, integrators: 'dossiers:read' };
+
 export function documentRoutes(deps: { store: ServiceStore; contents: DocumentContents; clock: () => Date; resultLinkSecret: string; catalogue: Catalogue }) {
   const api = apiRouter();
   api.get(
@@ -38,16 +42,17 @@ export function documentRoutes(deps: { store: ServiceStore; contents: DocumentCo
       path: '/v1/documents/:id',
       summary: 'A signed document: the PDF, or the digest record of an unsigned-PDF result',
       description: 'Through an expiring download link (`expires` and `signature`, issued by return) for the citizen, or for an officer of the document\'s centre.',
-      headers: [officerHeaderDoc(false, 'required without a download link: an officer of the document\'s centre (or ops)')],
+      access: { ...documentReaders, anonymousWhen: 'the request is an expiring download link (`expires` and `signature`)' },
       query: DownloadLinkQuery,
       responses: { 200: { description: 'the signed bytes exactly, or the digest record', contentTypes: ['application/pdf', 'application/json'], headers: { 'x-content-sha256': 'SHA-256 of the bytes' } } },
     },
-    async ({ params, query, req, res }) => {
+    async ({ params, query, principal, res }) => {
       const throughLink = checkDownloadLink(deps.resultLinkSecret, params.id, query, deps.clock());
-      const officer = throughLink ? undefined : officerFromHeader(deps.catalogue, req.header(OFFICER_HEADER));
+      const reader = throughLink ? undefined : authorize(documentReaders, principal);
+      if (!throughLink && !reader) throw unauthenticated();
       const document = await findDocument(deps.store, params.id);
       if (!document) throw notFound(SigningErrors.DOCUMENT_NOT_FOUND, `no document ${params.id}`);
-      if (officer && document.kind === 'pades-cms') assertSameCentre(officer, document.centreId);
+      if (reader && document.kind === 'pades-cms') assertCentre(reader, document.centreId, 'read');
       // A citizen's copy fetched through a link stays out of shared caches.
       if (throughLink) res.set('cache-control', 'private, no-store');
       if (document.kind === 'sha256-digest-record') {

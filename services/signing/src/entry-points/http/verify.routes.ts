@@ -11,12 +11,16 @@ import { verifyPageContentSecurityPolicy, verifyPageHtml, verifyPageScript } fro
 
 const VerifyPageQuery = Type.Object({ document: Type.Optional(Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._:-]+$' })) }, { additionalProperties: false });
 
+/** Anyone holding a result checks it: the citizen, a bank, a court. The answers carry the signer and the record's digest, no personal data. */
+const verifyAccess = { public: 'anyone holding a signed result may check it; no personal data in the answer' } as const;
+
 export function verifyRoutes(deps: { store: ServiceStore; transaction: RunSigningTransaction; verifier: PdfSignatureVerifier; digest: Digest; maxBytes: number }) {
   const api = apiRouter();
   api.post(
     {
       path: '/v1/verify',
       summary: 'Check a signed result: its signature, and whether it is the one on record',
+      access: verifyAccess,
       rawBody: { contentType: 'application/pdf', description: 'the PDF file itself', limitBytes: deps.maxBytes },
       responses: { 200: { description: 'the verification report: `valid`, signer, signing time, `matchesRecord`' } },
     },
@@ -29,14 +33,14 @@ export function verifyRoutes(deps: { store: ServiceStore; transaction: RunSignin
     },
   );
   api.get(
-    { path: '/verify', summary: 'The public verification page (Vietnamese), optionally with a document\'s record for its QR link', query: VerifyPageQuery, responses: { 200: { description: 'an HTML page', contentTypes: ['text/html; charset=utf-8'] } } },
+    { path: '/verify', summary: 'The public verification page (Vietnamese), optionally with a document\'s record for its QR link', access: verifyAccess, query: VerifyPageQuery, responses: { 200: { description: 'an HTML page', contentTypes: ['text/html; charset=utf-8'] } } },
     async ({ query, res }) => {
       const document = query.document ? await findDocument(deps.store, query.document) : undefined;
       res.set('content-security-policy', verifyPageContentSecurityPolicy);
       res.type('html').send(verifyPageHtml({ ...(query.document ? { documentId: query.document } : {}), ...(document ? { record: publicRecord(document) } : {}) }));
     },
   );
-  api.get({ path: '/verify/verify.js', summary: 'The verification page\'s script', responses: { 200: { description: 'JavaScript', contentTypes: ['application/javascript'] } } }, ({ res }) => {
+  api.get({ path: '/verify/verify.js', summary: 'The verification page\'s script', access: verifyAccess, responses: { 200: { description: 'JavaScript', contentTypes: ['application/javascript'] } } }, ({ res }) => {
     res.type('application/javascript').send(verifyPageScript);
   });
   return api.router;

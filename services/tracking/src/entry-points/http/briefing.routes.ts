@@ -1,6 +1,7 @@
 /** The daily briefing: `GET /v1/briefings?date=&centreId=&view=start|end&format=json|csv|html`. */
 import { Type } from '@sinclair/typebox';
 import { notFound } from '@motcua/errors';
+import { anyOfficer, listCentreOf } from '@motcua/auth';
 import { apiRouter } from '@motcua/runtime';
 import type { ServiceStore } from '@motcua/storage';
 import { viewsForBriefing } from '../../data-access/tracking.store';
@@ -31,15 +32,18 @@ export function briefingRoutes(store: ServiceStore, options: BriefingRouteOption
   api.get(
     {
       path: '/v1/briefings',
-      summary: 'The start-of-day or end-of-day briefing, city-wide or for one centre',
+      summary: 'The start-of-day or end-of-day briefing, city-wide (ops) or for one centre',
+      access: { officers: anyOfficer },
       query: BriefingQuerySchema,
       responses: { 200: { description: 'the briefing as data, a spreadsheet or a printable page', contentTypes: ['application/json', 'text/csv; charset=utf-8', 'text/html; charset=utf-8'] } },
     },
-    async ({ query, res }) => {
-      const centres = query.centreId === undefined ? options.centres : options.centres.filter((c) => c.id === query.centreId);
-      if (centres.length === 0) throw notFound(BriefingErrors.CENTRE_NOT_FOUND, `no centre with id ${query.centreId}`);
+    async ({ query: asked, principal, res }) => {
+      const centreId = listCentreOf(principal, asked.centreId);
+      const query = { ...asked, ...(centreId ? { centreId } : {}) };
+      const centres = centreId === undefined ? options.centres : options.centres.filter((c) => c.id === centreId);
+      if (centres.length === 0) throw notFound(BriefingErrors.CENTRE_NOT_FOUND, `no centre with id ${centreId}`);
       const nextWorkingDay = options.nextWorkingDay(query.date);
-      const views = await viewsForBriefing(store, vietnamDayStart(query.date), query.centreId);
+      const views = await viewsForBriefing(store, vietnamDayStart(query.date), centreId);
       const briefing = computeBriefing(views, { date: query.date, view: query.view, centres, nextWorkingDay });
       const fileName = `bao-cao-${query.view === 'start' ? 'dau' : 'cuoi'}-ngay-${query.date}${query.centreId ? `-${query.centreId}` : ''}`;
       if (query.format === 'csv') {

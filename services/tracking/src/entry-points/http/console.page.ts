@@ -26,7 +26,7 @@ export function consolePageHtml(): string {
 <html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>motcua — bảng điều khiển vận hành</title><style>${style}</style><script src="/console/console.js" defer></script></head>
 <body>
-<header><h1>motcua — vận hành</h1><label>Cán bộ vận hành <input id="officer" placeholder="VD: hue-ops-1" autocomplete="off"></label></header>
+<header><h1>motcua — vận hành</h1><label>Mã đăng nhập (token) <input id="token" type="password" placeholder="dán token của cán bộ" autocomplete="off"></label></header>
 <nav><a href="#search" data-tab="search">Tra cứu hồ sơ</a><a href="#dashboard" data-tab="dashboard">40 trung tâm</a><a href="#dead-letters" data-tab="dead-letters">Thư lỗi</a><a href="#pipeline" data-tab="pipeline">Hàng đợi</a></nav>
 <main>
 <section id="tab-search"><form id="search-form"><input id="code" placeholder="Mã hồ sơ, VD: PDN-261125-0001" required maxlength="40"><button type="submit">Tìm</button></form><div id="dossier" aria-live="polite"></div></section>
@@ -43,10 +43,11 @@ export const consolePageScript = `'use strict';
   function el(tag, text, cls) { var e = document.createElement(tag); if (text !== undefined && text !== null && text !== '') e.textContent = String(text); if (cls) e.className = cls; return e; }
   function when(iso) { return iso ? new Date(iso).toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', hour: '2-digit', minute: '2-digit', day: '2-digit', month: '2-digit', year: 'numeric' }) : ''; }
   function today() { return new Date().toLocaleDateString('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }); }
-  function officer() { return $('officer').value.trim(); }
+  // The officer's token: pasted in, or handed over once in the URL's fragment (#token=…, never sent to a server); kept for this tab only.
+  function token() { return $('token').value.trim(); }
+  function authHeaders() { return token() ? { authorization: 'Bearer ' + token() } : {}; }
   function call(method, path, body) {
-    var headers = { accept: 'application/json' };
-    if (officer()) headers['x-officer-id'] = officer();
+    var headers = Object.assign({ accept: 'application/json' }, authHeaders());
     if (body !== undefined) headers['content-type'] = 'application/json';
     return fetch(path, { method: method, headers: headers, body: body === undefined ? undefined : JSON.stringify(body) })
       .then(function (r) { return r.json().then(function (j) { return { status: r.status, body: j }; }, function () { return { status: r.status, body: {} }; }); });
@@ -59,6 +60,16 @@ export const consolePageScript = `'use strict';
     t.appendChild(tbody); wrap.appendChild(t); return wrap;
   }
   function link(text, href, external) { var a = el('a', text); a.href = href; if (external) { a.target = '_blank'; a.rel = 'noopener'; } return a; }
+  // A document of the API (a slip, the printable briefing, the CSV) needs the token too: fetched with it, then shown from memory.
+  function openWithToken(href, download) {
+    var win = download ? null : window.open('', '_blank');
+    fetch(href, { headers: authHeaders() }).then(function (r) { return r.blob(); }).then(function (blob) {
+      var url = URL.createObjectURL(blob);
+      if (win) { win.location.href = url; return; }
+      var a = document.createElement('a'); a.href = url; a.download = download; document.body.appendChild(a); a.click(); a.remove();
+    });
+  }
+  function documentLink(text, href, download) { var a = el('a', text); a.href = href; a.addEventListener('click', function (e) { e.preventDefault(); openWithToken(a.getAttribute('href'), download); }); return a; }
 
   var statusText = { RECEIVED: 'Đã tiếp nhận', IN_TRANSIT: 'Đang chuyển về trung tâm', IN_PROCESSING: 'Đang giải quyết', SUPPLEMENT_REQUESTED: 'Chờ bổ sung', AWAITING_SIGNATURE: 'Chờ ký duyệt', SIGNED: 'Đã ký', RESULT_READY: 'Có kết quả, chờ trả', REJECTED: 'Từ chối giải quyết', RETURNED: 'Đã trả kết quả', WITHDRAWN: 'Đã rút' };
 
@@ -74,7 +85,7 @@ export const consolePageScript = `'use strict';
       var chips = el('p', '', 'chips');
       [d.procedureName, d.centreId, d.receptionPointId, d.submissionChannel, d.assigneeId && ('giao: ' + d.assigneeId), d.appointmentAt && ('hẹn trả ' + when(d.appointmentAt)), d.flags.overdue && 'QUÁ HẠN', d.flags.extended && 'đã gia hạn', d.flags.potentialDuplicate && 'nghi trùng'].forEach(function (c) { if (c) chips.appendChild(el('span', c)); });
       card.appendChild(chips);
-      card.appendChild(link('Phiếu kiểm soát quá trình', '/v1/dossiers/' + encodeURIComponent(d.code) + '/tracking-slip', true));
+      card.appendChild(documentLink('Phiếu kiểm soát quá trình', '/v1/dossiers/' + encodeURIComponent(d.code) + '/tracking-slip'));
       out.appendChild(card);
       if (timeline.status !== 200) { problem(out, timeline); return; }
       out.appendChild(table(['Thời điểm', 'Bước', 'Dịch vụ', 'Vai trò', 'Trạng thái', 'Ghi chú', 'Văn bản', 'Trace'], timeline.body.items.map(function (s) {
@@ -164,8 +175,11 @@ export const consolePageScript = `'use strict';
     if (tab === 'search' && parts[1]) { $('code').value = decodeURIComponent(parts[1]); showDossier($('code').value); } else loaders[tab]();
   }
   document.addEventListener('DOMContentLoaded', function () {
-    $('officer').value = localStorage.getItem('motcua.officer') || '';
-    $('officer').addEventListener('change', function () { localStorage.setItem('motcua.officer', officer()); });
+    var handed = /^#token=([A-Za-z0-9._-]+)$/.exec(location.hash);
+    if (handed) { sessionStorage.setItem('motcua.token', handed[1]); history.replaceState(null, '', location.pathname + location.search); }
+    $('token').value = sessionStorage.getItem('motcua.token') || '';
+    $('token').addEventListener('change', function () { sessionStorage.setItem('motcua.token', token()); route(); });
+    ['briefing-print', 'briefing-csv'].forEach(function (id) { $(id).addEventListener('click', function (e) { e.preventDefault(); openWithToken($(id).getAttribute('href'), id === 'briefing-csv' ? 'bao-cao.csv' : undefined); }); });
     $('date').value = today();
     $('search-form').addEventListener('submit', function (e) { e.preventDefault(); location.hash = '#search/' + encodeURIComponent($('code').value.trim()); });
     $('dashboard-form').addEventListener('submit', function (e) { e.preventDefault(); showDashboard(); });

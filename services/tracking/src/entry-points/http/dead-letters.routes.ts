@@ -1,8 +1,8 @@
 /** Ops API for dead letters: list per consumer group, replay one or all, discard with a reason, and the audit log. */
 import { randomUUID } from 'node:crypto';
-import type { Request } from 'express';
 import { Type } from '@sinclair/typebox';
-import { OFFICER_HEADER, officerFromHeader, officerHeaderDoc, type Catalogue, type Officer } from '@motcua/catalogue';
+import { asOfficer, type Principal } from '@motcua/auth';
+import { officerFromToken, type Catalogue, type Officer } from '@motcua/catalogue';
 import { maskText } from '@motcua/observability';
 import { apiRouter, pageQuery, type Clock } from '@motcua/runtime';
 import {
@@ -50,38 +50,38 @@ export interface DeadLetterRouteDeps {
 export function deadLetterRoutes(deps: DeadLetterRouteDeps) {
   const api = apiRouter();
   const useCases: DeadLetterDeps = { ...deps.useCases, clock: deps.clock, newId: randomUUID };
-  const ops = (req: Request): Officer => {
-    const officer = officerFromHeader(deps.catalogue, req.header(OFFICER_HEADER));
+  const ops = (principal: Principal): Officer => {
+    const officer = officerFromToken(deps.catalogue, asOfficer(principal));
     assertOps(officer);
     return officer;
   };
-  const headers = [officerHeaderDoc(true, 'an ops officer')];
+  const access = { officers: ['ops'] } as const;
   const actionAnswer = { 200: { description: 'what was done; the action is in the audit log' } };
 
-  api.get({ path: '/v1/dead-letters', summary: 'Dead letters per consumer group, payloads masked', headers, query: DeadLetterListQuerySchema, responses: { 200: { description: '`items`, `total`' } } }, async ({ query, req, res }) => {
-    ops(req);
+  api.get({ path: '/v1/dead-letters', summary: 'Dead letters per consumer group, payloads masked', access, query: DeadLetterListQuerySchema, responses: { 200: { description: '`items`, `total`' } } }, async ({ query, principal, res }) => {
+    ops(principal);
     const items = (await listDeadLetters(useCases, query)).map(deadLetterView);
     res.json({ items, total: items.length, status: query.status, ...(query.group ? { group: query.group } : {}) });
   });
-  api.get({ path: '/v1/dead-letters/audit', summary: 'Who replayed or discarded what', headers, query: AuditQuerySchema, responses: { 200: { description: 'a page of actions' } } }, async ({ query, req, res }) => {
-    ops(req);
+  api.get({ path: '/v1/dead-letters/audit', summary: 'Who replayed or discarded what', access, query: AuditQuerySchema, responses: { 200: { description: 'a page of actions' } } }, async ({ query, principal, res }) => {
+    ops(principal);
     const page = await useCases.actions.page(query);
     res.json({ ...page, limit: query.limit, offset: query.offset });
   });
-  api.post({ path: '/v1/dead-letters/:group/replay-all', summary: 'Replay every pending dead letter of a group', headers, params: DeadLetterGroupSchema, responses: actionAnswer }, async ({ params, req, res }) => {
-    res.json(await replayAllDeadLetters(useCases, ops(req), params.group));
+  api.post({ path: '/v1/dead-letters/:group/replay-all', summary: 'Replay every pending dead letter of a group', access, params: DeadLetterGroupSchema, responses: actionAnswer }, async ({ params, principal, res }) => {
+    res.json(await replayAllDeadLetters(useCases, ops(principal), params.group));
   });
   api.post(
-    { path: '/v1/dead-letters/:group/:partition/:offset/replay', summary: 'Replay one dead letter', headers, params: DeadLetterPositionSchema, responses: actionAnswer },
-    async ({ params, req, res }) => {
-      res.json(await replayDeadLetter(useCases, ops(req), params.group, params.partition, params.offset));
+    { path: '/v1/dead-letters/:group/:partition/:offset/replay', summary: 'Replay one dead letter', access, params: DeadLetterPositionSchema, responses: actionAnswer },
+    async ({ params, principal, res }) => {
+      res.json(await replayDeadLetter(useCases, ops(principal), params.group, params.partition, params.offset));
     },
   );
   api.post(
-    { path: '/v1/dead-letters/:group/:partition/:offset/discard', summary: 'Discard one dead letter, with a reason', headers, params: DeadLetterPositionSchema, body: DiscardBodySchema, responses: actionAnswer },
-    async ({ params, body, req, res }) => {
+    { path: '/v1/dead-letters/:group/:partition/:offset/discard', summary: 'Discard one dead letter, with a reason', access, params: DeadLetterPositionSchema, body: DiscardBodySchema, responses: actionAnswer },
+    async ({ params, body, principal, res }) => {
       // Free text typed by a person: masked before it is stored, like everything else on ops screens.
-      res.json(await discardDeadLetter(useCases, ops(req), params.group, params.partition, params.offset, maskText(body.reason)));
+      res.json(await discardDeadLetter(useCases, ops(principal), params.group, params.partition, params.offset, maskText(body.reason)));
     },
   );
   return api.router;

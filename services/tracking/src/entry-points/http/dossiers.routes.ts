@@ -1,5 +1,6 @@
 /** Status, timeline, tracking slip and filtered lists of dossiers, from the tracking read model. */
 import { Type } from '@sinclair/typebox';
+import { anyOfficer, assertCentre, listCentreOf, type Access, type Principal } from '@motcua/auth';
 import { documentContentSecurityPolicy, renderDocumentHtml } from '@motcua/documents';
 import { notFound } from '@motcua/errors';
 import { apiRouter, DocumentFormatQuery, pageQuery, printableResponse, type Clock } from '@motcua/runtime';
@@ -49,29 +50,34 @@ function summaryOf({ timeline, applicantName: _applicantName, phoneLast4: _phone
 /** A dossier code as printed on the receipt (`PDN-251124-0007`): guessable, so what it answers carries no personal data. */
 const ByCode = Type.Object({ code: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._:-]+$' }) }, { additionalProperties: false });
 
+/** Any officer reads their centre's dossiers (ops every centre's); the portal the ones of its key's centres. */
+const readers: Access = { officers: anyOfficer, integrators: 'dossiers:read' };
+
 export function trackingRoutes(store: ServiceStore, options: TrackingRouteOptions) {
   const api = apiRouter();
-  const load = async (code: string) => {
+  const load = async (code: string, principal: Principal) => {
     const view = await findViewByCode(store, code);
     if (!view) throw notFound(TrackingErrors.DOSSIER_NOT_FOUND, `no dossier with code ${code}`);
+    assertCentre(principal, view.centreId, 'read');
     return view;
   };
-  api.get({ path: '/v1/dossiers', summary: 'Dossiers by centre, status, overdue flag or due time', query: DossierListQuerySchema, responses: { 200: { description: '`items` (summaries), `total`, `limit`, `offset`' } } }, async ({ query: { status, ...query }, res }) => {
+  api.get({ path: '/v1/dossiers', summary: 'Dossiers by centre, status, overdue flag or due time', access: readers, query: DossierListQuerySchema, responses: { 200: { description: '`items` (summaries), `total`, `limit`, `offset`' } } }, async ({ query: { status, ...query }, principal, res }) => {
     const statuses = status === undefined ? undefined : (status.split(',') as DossierStatus[]);
-    const page = await listViews(store, { ...query, ...(statuses ? { statuses } : {}) });
+    const centreId = listCentreOf(principal, query.centreId);
+    const page = await listViews(store, { ...query, ...(centreId ? { centreId } : {}), ...(statuses ? { statuses } : {}) });
     res.json({ items: page.items.map(summaryOf), total: page.total, limit: query.limit, offset: query.offset });
   });
-  api.get({ path: '/v1/dossiers/:code', summary: 'A dossier\'s status, by its code', params: ByCode, responses: { 200: { description: 'the status summary' } } }, async ({ params, res }) => {
-    res.json(summaryOf(await load(params.code)));
+  api.get({ path: '/v1/dossiers/:code', summary: 'A dossier\'s status, by its code', access: readers, params: ByCode, responses: { 200: { description: 'the status summary' } } }, async ({ params, principal, res }) => {
+    res.json(summaryOf(await load(params.code, principal)));
   });
-  api.get({ path: '/v1/dossiers/:code/timeline', summary: 'A dossier\'s timeline, each step linked to its trace', params: ByCode, responses: { 200: { description: '`items`: the steps' } } }, async ({ params, res }) => {
-    const view = await load(params.code);
+  api.get({ path: '/v1/dossiers/:code/timeline', summary: 'A dossier\'s timeline, each step linked to its trace', access: readers, params: ByCode, responses: { 200: { description: '`items`: the steps' } } }, async ({ params, principal, res }) => {
+    const view = await load(params.code, principal);
     res.json({ dossierId: view.id, code: view.code, items: withTraceLinks(options.traceViewerUrlTemplate, view.timeline) });
   });
   api.get(
-    { path: '/v1/dossiers/:code/tracking-slip', summary: 'The processing-tracking slip', params: ByCode, query: DocumentFormatQuery, responses: { 200: printableResponse('the slip') } },
-    async ({ params, query, res }) => {
-      const slip = trackingSlipOf(await load(params.code), options.names, options.clock());
+    { path: '/v1/dossiers/:code/tracking-slip', summary: 'The processing-tracking slip', access: readers, params: ByCode, query: DocumentFormatQuery, responses: { 200: printableResponse('the slip') } },
+    async ({ params, query, principal, res }) => {
+      const slip = trackingSlipOf(await load(params.code, principal), options.names, options.clock());
       if (query.format === 'json') {
         res.json(slip);
         return;

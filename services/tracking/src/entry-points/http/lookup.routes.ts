@@ -97,25 +97,27 @@ export function lookupRoutes(store: ServiceStore, options: LookupRouteOptions): 
   };
 
   const page = { description: 'an HTML page', contentTypes: ['text/html; charset=utf-8'] };
-  api.get({ path: '/tra-cuu', summary: 'The citizen lookup page', responses: { 200: page } }, ({ res }) => {
+  /** The citizen has no account: the code and the phone's last digits are the check, rate-limited. */
+  const citizen = { public: 'the citizen\'s lookup: the dossier code and the last four phone digits are checked, with rate limits' } as const;
+  api.get({ path: '/tra-cuu', summary: 'The citizen lookup page', access: citizen, responses: { 200: page } }, ({ res }) => {
     res.set('content-security-policy', lookupPageContentSecurityPolicy).type('text/html; charset=utf-8').send(lookupPageHtml(''));
   });
-  api.get({ path: '/tra-cuu/:code', summary: 'The citizen lookup page with the code filled in (the SMS and receipt link)', params: PageCode, responses: { 200: page } }, ({ params, res }) => {
+  api.get({ path: '/tra-cuu/:code', summary: 'The citizen lookup page with the code filled in (the SMS and receipt link)', access: citizen, params: PageCode, responses: { 200: page } }, ({ params, res }) => {
     res.set('content-security-policy', lookupPageContentSecurityPolicy).type('text/html; charset=utf-8').send(lookupPageHtml(/^[A-Za-z0-9-]{1,40}$/.test(params.code) ? params.code : ''));
   });
-  api.get({ path: '/tra-cuu.js', summary: 'The lookup page\'s script', responses: { 200: { description: 'JavaScript', contentTypes: ['text/javascript; charset=utf-8'] } } }, ({ res }) => {
+  api.get({ path: '/tra-cuu.js', summary: 'The lookup page\'s script', access: citizen, responses: { 200: { description: 'JavaScript', contentTypes: ['text/javascript; charset=utf-8'] } } }, ({ res }) => {
     res.type('text/javascript; charset=utf-8').set('cache-control', 'no-cache').send(lookupPageScript);
   });
   const limited = 'Rate-limited per client address and per dossier code (429 with Retry-After); every kind of miss is the same 404 TRACKING.LOOKUP_NO_MATCH.';
   api.post(
-    { path: '/v1/lookup', summary: 'A citizen looks a dossier up: its code and the last four digits of the phone', description: limited, body: LookupBodySchema, responses: { 200: { description: 'status, appointment and where to collect the result, nothing else' } } },
+    { path: '/v1/lookup', summary: 'A citizen looks a dossier up: its code and the last four digits of the phone', description: limited, access: citizen, body: LookupBodySchema, responses: { 200: { description: 'status, appointment and where to collect the result, nothing else' } } },
     async ({ body, req, res }) => {
       const view = await matched(body, req.ip, res);
       res.set('cache-control', 'no-store').json(withTexts(citizenLookupAnswer(view, options.names)));
     },
   );
   api.post(
-    { path: '/v1/lookup/download', summary: 'The download link of an electronic result, by code and phone digits', description: limited, body: LookupBodySchema, responses: { 200: { description: '`url` and `expiresAt`' } } },
+    { path: '/v1/lookup/download', summary: 'The download link of an electronic result, by code and phone digits', description: limited, access: citizen, body: LookupBodySchema, responses: { 200: { description: '`url` and `expiresAt`' } } },
     async ({ body, req, res }) => {
       const view = await matched(body, req.ip, res);
       const resultId = electronicResultOf(view);
