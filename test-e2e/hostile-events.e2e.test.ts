@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createEvent, encodeEvent, knownEventTypes, topicOfType, Topics, type BusinessTopic, type WireMessage } from '@motcua/contracts';
-import { dossierReceivedData, waitFor } from '@motcua/testing';
+import { dossierReceivedData, officerHeaders, waitFor } from '@motcua/testing';
 import { expectCompleteJourney, get, post, runJourney } from './support/journey';
 import { availableEditions, startEdition, type RunningEdition } from './support/editions';
 
@@ -82,7 +82,7 @@ describe.each(availableEditions())('hostile events on the %s bus', (editionName)
   }, 60_000);
 
   const listLetters = async (): Promise<Letter[]> => {
-    const response = await fetch(`${edition.url('tracking')}/v1/dead-letters?status=pending`, { headers: { 'x-officer-id': OPS } });
+    const response = await fetch(`${edition.url('tracking')}/v1/dead-letters?status=pending`, { headers: await officerHeaders(OPS) });
     if (response.status !== 200) throw new Error(`dead letters: ${response.status} ${await response.text()}`);
     return ((await response.json()) as { items: Letter[] }).items;
   };

@@ -8,7 +8,7 @@
  * test (services/notifier/test/component/kannel-sms.component.test.ts, "when Kannel is down").
  */
 import Database from 'better-sqlite3';
-import { waitFor } from '@motcua/testing';
+import { officerHeaders, OPS_DESK, waitFor } from '@motcua/testing';
 import { approve, birthRegistration, completedTimeline, expectCompleteJourney, get, handOver, post, sign, submit } from './support/journey';
 import { availableEditions, startEdition, type RunningEdition } from './support/editions';
 import type { ServiceName } from './support/service-process';
@@ -97,7 +97,7 @@ kafkaOnly('outages in the six-process Kafka shape', () => {
     // Return keeps the applicant from the receipt: it must have read everything before its file is locked, or the receipt is dead-lettered too.
     await waitFor(
       async () => {
-        const pipeline = (await (await fetch(`${edition.url('tracking')}/v1/ops/pipeline`)).json()) as { consumerLag: { group: string; lag?: number }[] };
+        const pipeline = (await (await fetch(`${edition.url('tracking')}/v1/ops/pipeline`, { headers: await officerHeaders(OPS_DESK) })).json()) as { consumerLag: { group: string; lag?: number }[] };
         const ofReturn = pipeline.consumerLag.filter((c) => c.group === 'return');
         return ofReturn.length > 0 && ofReturn.every((c) => c.lag === 0);
       },
@@ -110,7 +110,7 @@ kafkaOnly('outages in the six-process Kafka shape', () => {
       await sign(edition.url, dossier.id);
       letter = await waitFor(
         async () => {
-          const listed = await fetch(`${edition.url('tracking')}/v1/dead-letters?status=pending&group=return`, { headers: { 'x-officer-id': OPS } });
+          const listed = await fetch(`${edition.url('tracking')}/v1/dead-letters?status=pending&group=return`, { headers: await officerHeaders(OPS) });
           const body = (await listed.json()) as { items: { group: string; partition: number; offset: string; code?: string; reason?: string; event?: { dossierId?: string; type?: string } }[] };
           return body.items.find((l) => l.event?.dossierId === dossier.id && l.event.type?.endsWith('.DocumentSigned.v1'));
         },

@@ -12,7 +12,7 @@
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort, kafkaPeer, smsPeer, startKannel, waitFor, type KafkaPeer, type KannelFixture, type SmsPeer } from '@motcua/testing';
+import { freePort, type KafkaPeer, kafkaPeer, type KannelFixture, officerHeaders, type SmsPeer, smsPeer, startKannel, waitFor } from '@motcua/testing';
 import { ManagedProcess, clusterKafka, serviceNames, startSeparateProcesses, tempDir, type ClusterKafka, type ClusterShape } from './support/service-process';
 import { birthRegistration, businessSteps, completedTimeline, expectCompleteJourney, get, submit, type TimelineItem, type UrlOf } from './support/journey';
 import { OtlpSpanKind, startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from './support/otlp-receiver';
@@ -48,7 +48,7 @@ class TracedOfficer {
     this.requests.push({ service, method: 'POST', path, parentSpanId });
     const response = await fetch(`${this.url(service)}${path}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-officer-id': officer, traceparent: `00-${this.traceId}-${parentSpanId}-01` },
+      headers: { 'content-type': 'application/json', ...(await officerHeaders(officer)), traceparent: `00-${this.traceId}-${parentSpanId}-01` },
       body: JSON.stringify(body),
     });
     await response.text();

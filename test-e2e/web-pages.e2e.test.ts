@@ -13,7 +13,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { createEvent, encodeEvent } from '@motcua/contracts';
 import { createEmbeddedEventBus } from '@motcua/messaging';
 import { createLogger } from '@motcua/observability';
-import { browserPeer, describeWithPeer, waitFor } from '@motcua/testing';
+import { browserPeer, describeWithPeer, officerHeaders, waitFor } from '@motcua/testing';
 import { approve, birthRegistration, get, sign, submit, type Submitted } from './support/journey';
 import { sqliteDeadLetters } from './support/dead-letters';
 import { embeddedProcess, repoRoot, tempDir, type ManagedProcess } from './support/service-process';
@@ -187,7 +187,7 @@ describeWithPeer(browserPeer(), 'web pages in a real browser', (peer) => {
 
       const audit = await waitFor(
         async () => {
-          const answer = await fetch(`${url('tracking')}/v1/dead-letters/audit`, { headers: { 'x-officer-id': 'hue-ops-1' } });
+          const answer = await fetch(`${url('tracking')}/v1/dead-letters/audit`, { headers: await officerHeaders('hue-ops-1') });
           const body = (await answer.json()) as { items: { action: string; officerId: string; offset?: string; id: string }[] };
           return body.items.find((i) => i.action === 'replay' && i.id.endsWith(`/${offset}`));
         },

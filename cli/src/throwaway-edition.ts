@@ -9,12 +9,18 @@ import { join } from 'node:path';
 import type { ServiceName } from '@motcua/contracts';
 import { createLogger } from '@motcua/observability';
 import { createAuth, createInfrastructure, loadRuntimeConfig, startOptionsFrom, startService, type AuthSetup, type Clock, type RunningService } from '@motcua/runtime';
+import { loadCatalogue } from '@motcua/catalogue';
+import { developmentCredentials, type DevelopmentCredentials } from './dev-credentials';
 import { modules } from './embedded';
 
 export interface ThrowawayEdition {
   services: RunningService[];
   /** Its authentication: development tokens are minted with `auth.signingKey`, API keys created in `auth.apiKeys`. */
   auth: AuthSetup;
+  /** The development credentials `motcua start` would print. */
+  credentials: DevelopmentCredentials;
+  /** Headers of a sample officer (by id), or of the development portal key without one. */
+  as(officer?: string): Promise<Record<string, string>>;
   url(name: ServiceName): string;
   dataDir: string;
   /** The one SQLite file holding every service's store and the event log. */
@@ -50,9 +56,12 @@ export async function startThrowawayEdition(options: { logLevel?: string; clock?
     await stop();
     throw error;
   }
+  const credentials = await developmentCredentials(config, auth, loadCatalogue());
   return {
     services,
     auth,
+    credentials,
+    as: (officer) => (officer ? credentials.traffic.officer(officer) : credentials.traffic.portal()),
     url: (name) => services.find((s) => s.name === name)!.url,
     dataDir,
     sqlitePath: infra.sqlitePath ?? join(dataDir, 'motcua.db'),

@@ -3,7 +3,19 @@
  * approve at processing, sign at signing, hand over at return — and what tracking
  * and the notifier show for it.
  */
-import { waitFor } from '@motcua/testing';
+import { integratorHeadersFor, officerHeaders, waitFor } from '@motcua/testing';
+
+/**
+ * The acting officer's token (a sample officer, from the test identity provider); without
+ * one, reads are the ops desk's (every centre) and writes the portal's (its API key).
+ */
+export async function credentialsFor(method: string, url: string, officer?: string): Promise<Record<string, string>> {
+  if (officer) return officerHeaders(officer);
+  return method === 'GET' ? officerHeaders(OPS_DESK) : integratorHeadersFor(url);
+}
+
+/** The sample ops officer. */
+export const OPS_DESK = 'hue-ops-1';
 
 export type UrlOf = (service: 'intake' | 'processing' | 'signing' | 'return' | 'notifier' | 'tracking') => string;
 
@@ -16,9 +28,8 @@ export interface TimelineItem {
 }
 
 async function call<T>(method: string, url: string, body?: unknown, officer?: string): Promise<{ status: number; body: T }> {
-  const headers: Record<string, string> = body === undefined ? {} : { 'content-type': 'application/json' };
-  // The interim officer identity (until JWT, issue 7): the acting officer's id from the sample officers.
-  if (officer) headers['x-officer-id'] = officer;
+  const headers: Record<string, string> = await credentialsFor(method, url, officer);
+  if (body !== undefined) headers['content-type'] = 'application/json';
   const response = await fetch(url, {
     method,
     headers,

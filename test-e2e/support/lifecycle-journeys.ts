@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeClockFile } from '@motcua/runtime';
 import { pdfPeer, runPdfTool, waitFor } from '@motcua/testing';
-import type { UrlOf } from './journey';
+import { credentialsFor, type UrlOf } from './journey';
 
 const deadline = { timeoutMs: 60_000, intervalMs: 100 };
 
@@ -39,9 +39,8 @@ export interface Reply<T> {
 }
 
 export async function call<T = Record<string, unknown>>(method: string, url: string, options: { body?: unknown; officer?: string } = {}): Promise<Reply<T>> {
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = await credentialsFor(method, url, options.officer);
   if (options.body !== undefined) headers['content-type'] = 'application/json';
-  if (options.officer) headers['x-officer-id'] = options.officer;
   const response = await fetch(url, { method, headers, ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }) });
   const text = await response.text();
   const contentType = response.headers.get('content-type');

@@ -77,6 +77,8 @@ export interface TestAuth {
   apiKeys: ApiKeys;
   /** `X-API-Key` of the portal key (created on first use). */
   integratorHeaders(): Promise<Record<string, string>>;
+  /** The officer's token when one is named; else reads are the ops desk's (every centre) and writes the portal's (its key). */
+  as(officer?: string, method?: string): Promise<Record<string, string>>;
 }
 
 /** Authentication for services started in the test's own process, on the test's store. */
@@ -90,12 +92,17 @@ export async function testAuth(store: Store): Promise<TestAuth> {
     verifyOfficerToken: officerTokenVerifier({ key: { kind: 'public-key', pem: publicPem }, issuer: TEST_TOKEN_ISSUER, audience: TEST_TOKEN_AUDIENCE }),
   });
   let portal: Promise<string> | undefined;
+  const integratorHeaders = async () => ({ 'x-api-key': await (portal ??= apiKeys.create(portalKey).then((issued) => issued.key)) });
   return {
     authenticator,
     apiKeys,
-    integratorHeaders: async () => ({ 'x-api-key': await (portal ??= apiKeys.create(portalKey).then((issued) => issued.key)) }),
+    integratorHeaders,
+    as: (officer, method = 'POST') => (officer ? officerHeaders(officer) : method === 'GET' ? officerHeaders(OPS_DESK) : integratorHeaders()),
   };
 }
+
+/** The sample ops officer: reads every centre. */
+export const OPS_DESK = 'hue-ops-1';
 
 const keysByOrigin = new Map<string, string>();
 

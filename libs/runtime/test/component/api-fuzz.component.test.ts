@@ -5,7 +5,7 @@
  * that must get it refused — a path parameter outside its schema, an unknown query
  * parameter, a body of the wrong shape, type or encoding, bad JSON, JSON nested too
  * deep or too large, a body in another content type — and often more abuse on top:
- * real ids and officers, traversal sequences, odd methods, oversized and garbage
+ * real ids and credentials (officers' tokens, the portal's key) and forged ones, traversal sequences, odd methods, oversized and garbage
  * headers, Idempotency-Keys good and bad. Then: no answer is a 5xx, every refusal is
  * problem+json, and the stores hold exactly what they held before.
  *
@@ -137,11 +137,12 @@ const badBody = (properties: string[]) =>
 
 const hugeBody = fc.integer({ min: 270_000, max: 400_000 }).map((n) => JSON.stringify({ text: 'x'.repeat(n) }));
 
-/** Headers on top of the defect: real and fake officers, keys good and bad, trace context garbage, odd encodings, one oversized header. */
-const abuseHeaders = (officers: string[]) =>
+/** Headers on top of the defect: forged credentials, keys good and bad, trace context garbage, odd encodings, one oversized header. */
+const abuseHeaders = () =>
   fc.record(
     {
-      'x-officer-id': fc.oneof(fc.constantFrom(...officers), printable, fc.integer({ min: 200, max: 8000 }).map((n) => 'o'.repeat(n))),
+      authorization: fc.oneof(printable, printable.map((t) => `Bearer ${t}`), fc.constant('Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4Iiwicm9sZSI6Im9wcyIsImNlbnRyZSI6IngifQ.'), fc.integer({ min: 200, max: 8000 }).map((n) => `Bearer ${'o'.repeat(n)}`)),
+      'x-api-key': fc.oneof(printable, fc.constant(`mck_0123456789abcdef_${'A'.repeat(43)}`)),
       'idempotency-key': fc.oneof(fc.uuid(), fc.constantFrom('has space', 'ü', ''), fc.integer({ min: 256, max: 1000 }).map((n) => 'k'.repeat(n))),
       traceparent: fc.oneof(printable, fc.constant('00-00000000000000000000000000000000-0000000000000000-00')),
       accept: fc.constantFrom('text/html', 'application/xml', '*/*', 'application/problem+json', ';;;'),
@@ -152,7 +153,8 @@ const abuseHeaders = (officers: string[]) =>
     { requiredKeys: [] },
   );
 
-function fuzzRequest(operations: Operation[], ids: string[], officers: string[]): fc.Arbitrary<FuzzRequest> {
+/** `credentials`: the real ones (each officer role's token, the portal's key), one of which every request carries unless the abuse replaces it. */
+function fuzzRequest(operations: Operation[], ids: string[], credentials: Record<string, string>[]): fc.Arbitrary<FuzzRequest> {
   return fc.constantFrom(...operations).chain((operation) => {
     const defects: [string, fc.Arbitrary<{ path?: string[]; query?: string; body?: string; contentType?: string }>][] = [['unknown query', unknownQuery.map((query) => ({ query }))]];
     if (operation.queryParams.length > 0) defects.push(['bad query value', knownQueryJunk(operation.queryParams).map((query) => ({ query: `${query}&${query}` }))]);
@@ -176,11 +178,12 @@ function fuzzRequest(operations: Operation[], ids: string[], officers: string[])
       .record({
         defect,
         pathValues: fc.array(pathValue(ids), { minLength: operation.pathParams.length, maxLength: operation.pathParams.length }),
-        headers: fc.option(abuseHeaders(officers), { freq: 3 }),
+        credential: fc.constantFrom(...credentials),
+        headers: fc.option(abuseHeaders(), { freq: 3 }),
         method: fc.oneof({ arbitrary: fc.constant(operation.method.toUpperCase()), weight: 30 }, { arbitrary: fc.constantFrom('PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'TRACE'), weight: 1 }),
         padding: fc.boolean(),
       })
-      .map(({ defect, pathValues, headers, method, padding }) => {
+      .map(({ defect, pathValues, credential, headers, method, padding }) => {
         let index = 0;
         const path = operation.path.replace(/\{\w+\}/g, () => {
           const value = defect.path?.[index] !== undefined && defect.path[index] !== 'x' ? defect.path[index]! : encodeURIComponent(pathValues[index]!);
@@ -188,7 +191,7 @@ function fuzzRequest(operations: Operation[], ids: string[], officers: string[])
           return value;
         });
         const { 'x-padding': pad, ...rest } = headers ?? {};
-        const requestHeaders: Record<string, string> = { ...rest, ...(padding && pad ? { 'x-padding': pad } : {}) };
+        const requestHeaders: Record<string, string> = { ...credential, ...rest, ...(padding && pad ? { 'x-padding': pad } : {}) };
         if (defect.body !== undefined) requestHeaders['content-type'] = defect.contentType ?? 'application/json';
         return { operation, method, path: `${path}${defect.query ? `?${defect.query}` : ''}`, headers: requestHeaders, ...(defect.body !== undefined ? { body: defect.body } : {}), defect: defect.name };
       });
@@ -262,9 +265,10 @@ describe('hostile requests to every public route', () => {
       operations.push(...operationsOf(service.name, service.url, (await (await fetch(`${service.url}/openapi.json`)).json()) as Json));
     }
     // One dossier all the way to a specialist's queue, so real ids are there to aim at.
+    const ops = await edition.as('hue-ops-1');
     const submitted = await fetch(`${edition.url('intake')}/v1/dossiers`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...(await edition.as()) },
       body: JSON.stringify({
         procedureCode: '1.001193',
         centreId: 'hue-phong-dien',
@@ -279,12 +283,12 @@ describe('hostile requests to every public route', () => {
     expect({ status: submitted.status, body: submitted.status === 201 ? undefined : await submitted.text() }).toEqual({ status: 201, body: undefined });
     const dossier = (await submitted.json()) as { id: string; code: string };
     const workItem = await waitFor(
-      async () => ((await (await fetch(`${edition.url('processing')}/v1/work-items?dossierId=${dossier.id}`)).json()) as { items: { id: string }[] }).items[0],
+      async () => ((await (await fetch(`${edition.url('processing')}/v1/work-items?dossierId=${dossier.id}`, { headers: ops })).json()) as { items: { id: string }[] }).items[0],
       { what: 'the work item' },
     );
-    await waitFor(async () => (await fetch(`${edition.url('tracking')}/v1/dossiers/${dossier.code}`)).status === 200, { what: 'the tracking view' });
+    await waitFor(async () => (await fetch(`${edition.url('tracking')}/v1/dossiers/${dossier.code}`, { headers: ops })).status === 200, { what: 'the tracking view' });
     await waitFor(
-      async () => ((await (await fetch(`${edition.url('notifier')}/v1/notifications?dossierId=${dossier.id}`)).json()) as { items: { status: string }[] }).items.some((n) => n.status === 'sent'),
+      async () => ((await (await fetch(`${edition.url('notifier')}/v1/notifications?dossierId=${dossier.id}`, { headers: ops })).json()) as { items: { status: string }[] }).items.some((n) => n.status === 'sent'),
       { what: 'the receipt SMS' },
     );
     // Whatever was due at the fixed time (a courier round of the morning) happens now, not during the requests.
@@ -300,8 +304,9 @@ describe('hostile requests to every public route', () => {
 
   it(`when ${RUNS} generated malformed or hostile requests hit every route, then none gets a 5xx, every refusal is problem+json and the stores are unchanged`, async () => {
     const before = storeSnapshot(edition.sqlitePath, snapshotOptions);
-    const officers = ['pdn-reception-1', 'pdn-specialist-1', 'pdn-leader-1', 'pdn-courier-1', 'hue-ops-1'];
-    const requests = fc.sample(fuzzRequest(operations, ids, officers), { numRuns: RUNS, seed: SEED });
+    const officers = ['pdn-reception-1', 'pdn-specialist-1', 'pdn-leader-1', 'pdn-courier-1', 'hue-ops-1', 'klg-specialist-1'];
+    const credentials = [...(await Promise.all(officers.map((officer) => edition.as(officer)))), await edition.as()];
+    const requests = fc.sample(fuzzRequest(operations, ids, credentials), { numRuns: RUNS, seed: SEED });
     const outcomes = await runAll(requests);
 
     const problems = outcomes.map((outcome) => ({ outcome, problem: judge(outcome) })).filter((o) => o.problem !== undefined);

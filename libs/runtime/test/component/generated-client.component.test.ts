@@ -5,6 +5,7 @@
  * and run that program to submit a dossier. A body the contract forbids does not
  * compile, so the generated types are the schemas, not `any`.
  */
+import { testAuth, type TestAuth } from '@motcua/testing';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -20,13 +21,13 @@ import { startService, type RunningService } from '../../src/service-host';
 
 const root = join(__dirname, '..', '..', '..', '..');
 
-/** The integrator's program: submit a dossier with a retry-safe key, then read it back. */
+/** The integrator's program: with its API key, submit a dossier with a retry-safe key, then read it back. */
 const program = (applicantPhone: string) => `
 import createClient from 'openapi-fetch';
 import type { paths } from './intake-api';
 
-export async function run(baseUrl: string) {
-  const client = createClient<paths>({ baseUrl });
+export async function run(baseUrl: string, apiKey: string) {
+  const client = createClient<paths>({ baseUrl, headers: { 'X-API-Key': apiKey } });
   const submit = () =>
     client.POST('/v1/dossiers', {
       params: { header: { 'Idempotency-Key': 'portal-2026-000123' } },
@@ -81,13 +82,15 @@ describe('a client generated from intake\'s /openapi.json', () => {
   let bus: EventBus;
   let intake: RunningService;
   let dir: string;
+  let auth: TestAuth;
 
   beforeAll(async () => {
     const logger = createLogger({ service: 'intake', level: 'silent' });
     const file = join(mkdtempSync(join(tmpdir(), 'motcua-client-')), 'motcua.db');
     store = await createSqliteStore({ path: file });
     bus = await createEmbeddedEventBus({ path: file, logger });
-    intake = await startService(intakeModule, { store, bus, logger, port: 0, host: '127.0.0.1', clock: () => new Date('2026-11-25T02:00:00.000Z') });
+    auth = await testAuth(store);
+    intake = await startService(intakeModule, { auth: auth.authenticator, store, bus, logger, port: 0, host: '127.0.0.1', clock: () => new Date('2026-11-25T02:00:00.000Z') });
     dir = mkdtempSync(join(tmpdir(), 'motcua-generated-'));
     // The command, as an integrator runs it, pointed at the service (an ES module tool: run by node, not inside jest).
     // Not execFileSync: the service that answers it runs in this process.
@@ -105,9 +108,10 @@ describe('a client generated from intake\'s /openapi.json', () => {
     expect(typeErrors(dir)).toEqual([]);
 
     const { outputText } = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } });
-    const exports: { run?: (baseUrl: string) => Promise<Record<string, unknown>> } = {};
+    const exports: { run?: (baseUrl: string, apiKey: string) => Promise<Record<string, unknown>> } = {};
     new Function('require', 'exports', outputText)(createRequire(join(root, 'package.json')), exports);
-    const result = await exports.run!(intake.url);
+    const { key } = await auth.apiKeys.create({ integratorId: 'national-portal', name: 'the national public-service portal', centres: ['hue-phong-dien'], operations: ['dossiers:write', 'dossiers:read'] });
+    const result = await exports.run!(intake.url, key);
     expect(result).toEqual({
       status: 201,
       code: expect.stringMatching(/^[A-Z]+-\d{6}-\d{4}$/),

@@ -32,12 +32,15 @@ function directives(policy: string): Map<string, string[]> {
 describe('HTML pages and their Content-Security-Policy', () => {
   let edition: ThrowawayEdition;
   const pages: Page[] = [];
+  /** The ops officer's headers: printable pages are an officer's (the token as a header, or as the console's cookie). */
+  let ops: Record<string, string>;
 
   beforeAll(async () => {
     edition = await startThrowawayEdition({ clock: () => NOW });
     const intake = edition.url('intake');
+    ops = await edition.as('hue-ops-1');
     const post = async (url: string, body: unknown) => {
-      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-officer-id': 'pdn-reception-1' }, body: JSON.stringify(body) });
+      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(await edition.as('pdn-reception-1')) }, body: JSON.stringify(body) });
       expect(response.status).toBe(201);
       return (await response.json()) as { id: string; code: string };
     };
@@ -48,7 +51,7 @@ describe('HTML pages and their Content-Security-Policy', () => {
     ];
     const dossier = await post(`${intake}/v1/dossiers`, { procedureCode: '1.001193', centreId: 'hue-phong-dien', applicant, documents, returnChannel: { type: 'counter' } });
     const refusal = await post(`${intake}/v1/refusals`, { procedureCode: '1.001193', centreId: 'hue-phong-dien', applicant, documents: [], reason: 'Thiếu giấy chứng sinh' });
-    const rounds = (await (await fetch(`${intake}/v1/transfer-rounds?receptionPointId=pdn-phong-my&date=2026-11-25`)).json()) as { schedule: { id: string }[] };
+    const rounds = (await (await fetch(`${intake}/v1/transfer-rounds?receptionPointId=pdn-phong-my&date=2026-11-25`, { headers: ops })).json()) as { schedule: { id: string }[] };
     pages.push(
       { name: 'intake receipt slip', url: `${intake}/v1/dossiers/${dossier.id}/receipt` },
       { name: 'intake refusal slip', url: `${intake}/v1/refusals/${refusal.id}/slip` },
@@ -60,7 +63,7 @@ describe('HTML pages and their Content-Security-Policy', () => {
       ...edition.services.map((s) => ({ name: `${s.name} /docs`, url: `${s.url}/docs` })),
     );
     // The tracking slip needs tracking to have seen the dossier.
-    await waitFor(async () => (await fetch(`${edition.url('tracking')}/v1/dossiers/${dossier.code}`)).status === 200, { what: 'the tracking view' });
+    await waitFor(async () => (await fetch(`${edition.url('tracking')}/v1/dossiers/${dossier.code}`, { headers: ops })).status === 200, { what: 'the tracking view' });
     pages.push({ name: 'tracking slip', url: `${edition.url('tracking')}/v1/dossiers/${dossier.code}/tracking-slip` });
   }, 120_000);
   afterAll(() => edition?.stop());
@@ -68,7 +71,7 @@ describe('HTML pages and their Content-Security-Policy', () => {
   it('when each page is served, then its CSP allows exactly its own inline style sheets and scripts from its own origin, and it has nothing else inline', async () => {
     const findings: string[] = [];
     for (const page of pages) {
-      const response = await fetch(page.url);
+      const response = await fetch(page.url, { headers: ops });
       const html = await response.text();
       const policy = directives(response.headers.get('content-security-policy') ?? '');
       const problem = (text: string) => findings.push(`${page.name}: ${text}`);
@@ -103,8 +106,12 @@ describe('HTML pages and their Content-Security-Policy', () => {
       const browser = await chromium.launch({ executablePath: peer.executablePath, args: peer.args });
       const findings: string[] = [];
       try {
+        // Signed in as the console does it: the ops token in the same-site cookie every page of the edition's host receives.
+        const context = await browser.newContext();
+        const token = (ops['authorization'] as string).slice('Bearer '.length);
+        await context.addCookies([{ name: 'motcua_token', value: token, domain: new URL(edition.url('tracking')).hostname, path: '/', sameSite: 'Strict' }]);
         for (const { name, url } of pages) {
-          const page = await browser.newPage();
+          const page = await context.newPage();
           // Injected by the browser itself, so the page's policy does not apply to it.
           await page.addInitScript({
             content: "window.violations = []; document.addEventListener('securitypolicyviolation', (e) => window.violations.push(e.violatedDirective + ' ' + e.blockedURI));",
@@ -112,7 +119,8 @@ describe('HTML pages and their Content-Security-Policy', () => {
           page.on('console', (message) => {
             if (/Content Security Policy/i.test(message.text())) findings.push(`${name}: ${message.text()}`);
           });
-          await page.goto(url, { waitUntil: 'load' });
+          const answer = await page.goto(url, { waitUntil: 'load' });
+          if (answer && answer.status() !== 200) findings.push(`${name}: answered ${answer.status()} ${(await answer.text()).slice(0, 200)}`);
           // A style sheet that applied has rules the browser parsed; a blocked one has none.
           const { violations, styled } = (await page.evaluate('({ violations: window.violations, styled: [...document.styleSheets].some((sheet) => sheet.cssRules.length > 0) })')) as {
             violations: string[];

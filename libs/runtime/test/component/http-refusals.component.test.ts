@@ -5,6 +5,7 @@
  * does not fit, no such route, headers Node's parser rejects, and a bug (500 without
  * the error's text or stack). And every answer carries helmet's security headers.
  */
+import { testAuth } from '@motcua/testing';
 import { mkdtempSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
@@ -67,18 +68,19 @@ describe('refusals as problem+json', () => {
     const service = store.forService('intake');
     await service.ensureCollections([IdempotencyKeysCollection]);
     const api = apiRouter();
+    const open = { public: 'a test route' } as const;
     const Note = Type.Object({ text: Type.String({ minLength: 1, maxLength: 20 }), tags: Type.Optional(Type.Array(Type.String({ maxLength: 10 }), { maxItems: 3 })) }, { additionalProperties: false });
-    api.post({ path: '/v1/notes/:id', summary: 'a note', body: Note, responses: { 200: { description: 'ok' } } }, ({ params, body, res }) => {
+    api.post({ path: '/v1/notes/:id', summary: 'a note', access: open, body: Note, responses: { 200: { description: 'ok' } } }, ({ params, body, res }) => {
       res.json({ id: params.id, ...body });
     });
-    api.get({ path: '/v1/bug', summary: 'a bug', responses: { 200: { description: 'never' } } }, () => {
+    api.get({ path: '/v1/bug', summary: 'a bug', access: open, responses: { 200: { description: 'never' } } }, () => {
       throw new Error('secret detail of the database at /srv/db');
     });
-    api.get({ path: '/v1/page', summary: 'a page', responses: { 200: { description: 'html', contentTypes: ['text/html'] } } }, ({ res }) => {
+    api.get({ path: '/v1/page', summary: 'a page', access: open, responses: { 200: { description: 'html', contentTypes: ['text/html'] } } }, ({ res }) => {
       res.set('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'").type('html').send('<style>p{color:red}</style><p>ok</p>');
     });
     const logger = createLogger({ service: 'intake', level: 'silent' });
-    const app = createHttpApp({ service: 'intake', logger, metrics: new ServiceMetrics('intake', logger), routers: [api.router], readiness: [], idempotency: { store: service, ttlMs: 60_000 } });
+    const app = createHttpApp({ service: 'intake', logger, metrics: new ServiceMetrics('intake', logger), routers: [api.router], readiness: [], idempotency: { store: service, ttlMs: 60_000 }, auth: (await testAuth(store)).authenticator });
     http = await listen(app, 0, '127.0.0.1');
     url = http.url;
   });

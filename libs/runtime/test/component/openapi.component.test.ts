@@ -6,6 +6,7 @@
  * does); and every request schema in it has limits, refuses unknown fields and keeps
  * personal data out of URLs.
  */
+import { testAuth } from '@motcua/testing';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -159,7 +160,7 @@ describe('OpenAPI documents of the six services', () => {
         res.json({});
       });
       const logger = createLogger({ service: 'intake', level: 'silent' });
-    const app = createHttpApp({ service: 'intake', logger, metrics: new ServiceMetrics('intake', logger), routers: [plain], readiness: [], idempotency: { store: store.forService('intake'), ttlMs: 60_000 } });
+    const app = createHttpApp({ service: 'intake', logger, metrics: new ServiceMetrics('intake', logger), routers: [plain], readiness: [], idempotency: { store: store.forService('intake'), ttlMs: 60_000 }, auth: (await testAuth(store)).authenticator });
       const running = await listen(app, 0, '127.0.0.1');
       const document = (await (await fetch(`${running.url}/openapi.json`)).json()) as Json;
       await running.close();

@@ -10,6 +10,7 @@ import { createEmbeddedEventBus, type EventBus } from '@motcua/messaging';
 import { createLogger, shutdownTracing, startTracing } from '@motcua/observability';
 import { IdempotencyKeysCollection, idempotencyScope, requestBodyHash, startService, type RunningService } from '@motcua/runtime';
 import { createSqliteStore, type Store } from '@motcua/storage';
+import { testAuth, type TestAuth } from '@motcua/testing';
 import { intakeModule } from '../../src/intake.module';
 import { birthRegistrationBody } from '../support/birth-registration.fixture';
 
@@ -22,6 +23,7 @@ describe('Idempotency-Key on intake POST /v1/dossiers', () => {
   let bus: EventBus;
   let intake: RunningService;
   // The service's clock: moving it forward expires keys without sleeping.
+  let auth: TestAuth;
   let clockOffsetMs = 0;
   let keySeq = 0;
   const logger = createLogger({ service: 'intake', level: 'silent' });
@@ -31,10 +33,12 @@ describe('Idempotency-Key on intake POST /v1/dossiers', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'motcua-idem-')), 'motcua.db');
     store = await createSqliteStore({ path: file });
     bus = await createEmbeddedEventBus({ path: file, logger });
+    auth = await testAuth(store);
     intake = await startService(intakeModule, {
       store,
       bus,
       logger,
+      auth: auth.authenticator,
       port: 0,
       outboxPollMs: 50,
       idempotencyTtlHours: 24,
@@ -53,11 +57,13 @@ describe('Idempotency-Key on intake POST /v1/dossiers', () => {
     clockOffsetMs = 0;
   });
 
+  /** The idempotency scope of the test portal's key (its integrator). */
+  const PORTAL = 'integrator:test-portal';
   const newKey = () => `key-${process.pid}-${++keySeq}`;
-  const post = (body: unknown, key?: string) =>
+  const post = async (body: unknown, key?: string, as?: Record<string, string>) =>
     fetch(`${intake.url}/v1/dossiers`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...(key === undefined ? {} : { 'idempotency-key': key }) },
+      headers: { 'content-type': 'application/json', ...(as ?? (await auth.integratorHeaders())), ...(key === undefined ? {} : { 'idempotency-key': key }) },
       body: JSON.stringify(body),
     });
   const countDossiers = () => store.forService('intake').read((tx) => tx.collection({ name: 'dossiers' }).count({}));
@@ -175,7 +181,7 @@ describe('Idempotency-Key on intake POST /v1/dossiers', () => {
     await store.forService('intake').unitOfWork.run((tx) =>
       tx.collection<{ id: string } & Record<string, unknown>>(IdempotencyKeysCollection).insert({
         id: `crashed-${key}`,
-        scope: idempotencyScope({ method: 'POST', path: '/v1/dossiers', key }),
+        scope: idempotencyScope({ principal: PORTAL, method: 'POST', path: '/v1/dossiers', key }),
         requestHash: requestBodyHash(dossier),
         state: 'in_progress',
         startedAt: startedAt.toISOString(),
@@ -201,7 +207,7 @@ describe('Idempotency-Key on intake POST /v1/dossiers', () => {
     const taken = (await first.json()) as { id: string; code: string };
     const before = await countDossiers();
     // What kill -9 between the use case's commit and the answer's record leaves: the key still in progress, no answer.
-    const scope = idempotencyScope({ method: 'POST', path: '/v1/dossiers', key });
+    const scope = idempotencyScope({ principal: PORTAL, method: 'POST', path: '/v1/dossiers', key });
     await store.forService('intake').unitOfWork.run(async (tx) => {
       const keys = tx.collection<{ id: string; scope: string; state: string; response?: unknown } & Record<string, unknown>>(IdempotencyKeysCollection);
       const record = await keys.findOne({ scope });
@@ -222,6 +228,18 @@ describe('Idempotency-Key on intake POST /v1/dossiers', () => {
     expect(retry.status).toBe(201);
     expect(((await retry.json()) as { id: string; code: string }).id).toBe(taken.id);
     expect(await countDossiers()).toBe(before);
+  });
+
+  it('when two integrators choose the same key, then each gets its own dossier and never the other\'s answer', async () => {
+    const key = newKey();
+    const other = await auth.apiKeys.create({ integratorId: 'other-portal', name: 'another integrator', centres: 'all', operations: ['dossiers:write'] });
+    const before = await countDossiers();
+    const mine = await post(dossier, key);
+    const theirs = await post(dossier, key, { 'x-api-key': other.key });
+    expect([mine.status, theirs.status]).toEqual([201, 201]);
+    expect(theirs.headers.get('idempotent-replayed')).toBeNull();
+    expect(((await theirs.json()) as { id: string }).id).not.toBe(((await mine.json()) as { id: string }).id);
+    expect(await countDossiers()).toBe(before + 2);
   });
 
   it('when the same key is used on another route, then it is a separate key there', async () => {

@@ -10,7 +10,7 @@ import { createEmbeddedEventBus, type EventBus } from '@motcua/messaging';
 import { createLogger, shutdownTracing, startTracing } from '@motcua/observability';
 import { startService, type RunningService } from '@motcua/runtime';
 import { createSqliteStore, type Store } from '@motcua/storage';
-import { waitFor } from '@motcua/testing';
+import { testAuth, waitFor, type TestAuth } from '@motcua/testing';
 import { intakeModule } from '../../src/intake.module';
 import { birthRegistrationBody } from '../support/birth-registration.fixture';
 
@@ -21,6 +21,7 @@ describe('intake over HTTP on SQLite', () => {
   let bus: EventBus;
   let intake: RunningService;
   let file: string;
+  let auth: TestAuth;
   const logger = createLogger({ service: 'intake', level: 'silent' });
 
   beforeAll(async () => {
@@ -28,7 +29,8 @@ describe('intake over HTTP on SQLite', () => {
     file = join(mkdtempSync(join(tmpdir(), 'motcua-intake-')), 'motcua.db');
     store = await createSqliteStore({ path: file });
     bus = await createEmbeddedEventBus({ path: file, logger });
-    intake = await startService(intakeModule, { store, bus, logger, port: 0, outboxPollMs: 50 });
+    auth = await testAuth(store);
+    intake = await startService(intakeModule, { store, bus, logger, auth: auth.authenticator, port: 0, outboxPollMs: 50 });
   });
 
   afterAll(async () => {
@@ -38,7 +40,7 @@ describe('intake over HTTP on SQLite', () => {
     await shutdownTracing();
   });
 
-  const post = (body: unknown) => fetch(`${intake.url}/v1/dossiers`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const post = async (body: unknown) => fetch(`${intake.url}/v1/dossiers`, { method: 'POST', headers: { 'content-type': 'application/json', ...(await auth.integratorHeaders()) }, body: JSON.stringify(body) });
   const countDossiers = () => store.forService('intake').read((tx) => tx.collection({ name: 'dossiers' }).count({}));
 
   it('when a complete dossier is submitted from the portal, then it answers 201 with code and appointment, goes to processing, and DossierReceived reaches the bus', async () => {
@@ -55,7 +57,7 @@ describe('intake over HTTP on SQLite', () => {
     await waitFor(() => seen.includes(body.id), { what: 'DossierReceived on the bus' });
     await subscription.stop();
 
-    const read = await fetch(`${intake.url}/v1/dossiers/${body.code}`);
+    const read = await fetch(`${intake.url}/v1/dossiers/${body.code}`, { headers: await auth.integratorHeaders() });
     expect(((await read.json()) as { id: string }).id).toBe(body.id);
   });
 
@@ -88,7 +90,7 @@ describe('intake over HTTP on SQLite', () => {
   });
 
   it('when the body is not JSON, then it answers 400 problem+json, not an HTML page', async () => {
-    const response = await fetch(`${intake.url}/v1/dossiers`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"procedureCode":' });
+    const response = await fetch(`${intake.url}/v1/dossiers`, { method: 'POST', headers: { 'content-type': 'application/json', ...(await auth.integratorHeaders()) }, body: '{"procedureCode":' });
     expect(response.status).toBe(400);
     expect(((await response.json()) as { code: string }).code).toBe('REQUEST.INVALID');
   });

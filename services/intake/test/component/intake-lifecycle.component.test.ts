@@ -127,10 +127,12 @@ describe('intake lifecycle over HTTP on SQLite', () => {
 
   it('when the wrong person acts on a dossier, then it is refused with 403 or 401 and changes nothing', async () => {
     const received = await dossier((await submit(birthRegistration())).id);
-    const withdraw = (officer?: string) => h.call('POST', `/v1/dossiers/${received.id}/withdraw`, { body: { reason: 'x' }, ...(officer ? { officer } : {}) });
-    await expectRefused(withdraw('pdn-courier-1'), 403, 'LIFECYCLE.ROLE_NOT_ALLOWED', received);
+    const withdraw = (officer?: string, as?: Record<string, string>) => h.call('POST', `/v1/dossiers/${received.id}/withdraw`, { body: { reason: 'x' }, ...(officer ? { officer } : {}), ...(as ? { as } : {}) });
+    await expectRefused(withdraw('pdn-courier-1'), 403, 'AUTH.ROLE_NOT_ALLOWED', received);
     await expectRefused(withdraw('klg-reception-1'), 403, 'AUTH.WRONG_CENTRE', received);
-    await expectRefused(withdraw('no-such-officer'), 401, 'AUTH.UNKNOWN_OFFICER', received);
+    await expectRefused(withdraw(undefined, {}), 401, 'AUTH.UNAUTHENTICATED', received);
+    const elsewhere = await h.auth.apiKeys.create({ integratorId: 'kim-long-portal', name: 'a portal for Kim Long only', centres: ['hue-kim-long'], operations: ['dossiers:write'] });
+    await expectRefused(withdraw(undefined, { 'x-api-key': elsewhere.key }), 403, 'AUTH.WRONG_CENTRE', received);
   });
 
   it('when a supplement is handed in before processing asked for one, then it is refused; once SupplementRequested arrives it is taken and the dossier goes back to processing', async () => {
@@ -257,7 +259,8 @@ describe('intake lifecycle over HTTP on SQLite', () => {
       const waiting = await dossier(satellite.id);
       await expectRefused(h.call('POST', `/v1/transfer-rounds/${ROUND}/pickup`, { body: {}, officer: 'pdn-reception-1' }), 403, 'LIFECYCLE.ROLE_NOT_ALLOWED', waiting);
       await expectRefused(h.call('POST', `/v1/transfer-rounds/${ROUND}/pickup`, { body: {}, officer: 'hcu-courier-1' }), 403, 'AUTH.WRONG_CENTRE', waiting);
-      await expectRefused(h.call('POST', `/v1/transfer-rounds/${ROUND}/pickup`, { body: {} }), 401, 'AUTH.UNKNOWN_OFFICER', waiting);
+      await expectRefused(h.call('POST', `/v1/transfer-rounds/${ROUND}/pickup`, { body: {} }), 403, 'AUTH.OPERATION_NOT_ALLOWED', waiting);
+      await expectRefused(h.call('POST', `/v1/transfer-rounds/${ROUND}/pickup`, { body: {}, as: {} }), 401, 'AUTH.UNAUTHENTICATED', waiting);
       await expectRefused(h.call('POST', `/v1/transfer-rounds/${ROUND}/arrival`, { body: {}, officer: 'pdn-courier-1' }), 409, 'INTAKE.TRANSFER_ROUND_NOT_PICKED_UP', waiting);
     });
 

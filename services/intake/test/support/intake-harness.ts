@@ -11,7 +11,7 @@ import { createEmbeddedEventBus, type EventBus, type Subscription } from '@motcu
 import { createLogger } from '@motcua/observability';
 import { startService, type RunningService } from '@motcua/runtime';
 import { createSqliteStore, type Store } from '@motcua/storage';
-import { waitFor } from '@motcua/testing';
+import { testAuth, waitFor, type TestAuth } from '@motcua/testing';
 import { intakeModule } from '../../src/intake.module';
 
 export interface Reply<T> {
@@ -24,12 +24,15 @@ export interface Reply<T> {
 
 export interface IntakeHarness {
   intake: RunningService;
+  /** The service's authentication: API keys to create, the portal's headers. */
+  auth: TestAuth;
   bus: EventBus;
   store: Store;
   /** Every event intake published, in order. */
   published: EventEnvelope[];
   setClock(iso: string): void;
-  call<T = Record<string, unknown>>(method: string, path: string, options?: { body?: unknown; officer?: string }): Promise<Reply<T>>;
+  /** As the officer named; without one reads as ops and writes as the portal; `as` gives the credential headers instead (`{}`: none). */
+  call<T = Record<string, unknown>>(method: string, path: string, options?: { body?: unknown; officer?: string; as?: Record<string, string> }): Promise<Reply<T>>;
   /** Waits for intake to publish `name` about `dossierId`. */
   event(name: string, dossierId: string): Promise<EventEnvelope>;
   /** Publishes another service's event as that service would. */
@@ -44,7 +47,8 @@ export async function startIntake(startAt: string): Promise<IntakeHarness> {
   const bus = await createEmbeddedEventBus({ path: file, logger });
   let now = new Date(startAt);
   // Timers fire only when the test calls fireDueTimers(): the poller would race the test's clock moves.
-  const intake = await startService(intakeModule, { store, bus, logger, port: 0, outboxPollMs: 20, timerPollMs: 3_600_000, clock: () => now });
+  const auth = await testAuth(store);
+  const intake = await startService(intakeModule, { store, bus, logger, auth: auth.authenticator, port: 0, outboxPollMs: 20, timerPollMs: 3_600_000, clock: () => now });
   const published: EventEnvelope[] = [];
   const probe: Subscription = await bus.subscribe({ groupId: `probe-${process.pid}-${Date.now()}`, topics: [Topics.intake] }, async (event) => {
     published.push(event.envelope);
@@ -52,16 +56,16 @@ export async function startIntake(startAt: string): Promise<IntakeHarness> {
 
   return {
     intake,
+    auth,
     bus,
     store,
     published,
     setClock: (iso) => {
       now = new Date(iso);
     },
-    async call<T>(method: string, path: string, options: { body?: unknown; officer?: string } = {}): Promise<Reply<T>> {
-      const headers: Record<string, string> = {};
+    async call<T>(method: string, path: string, options: { body?: unknown; officer?: string; as?: Record<string, string> } = {}): Promise<Reply<T>> {
+      const headers: Record<string, string> = { ...(options.as ?? (await auth.as(options.officer, method))) };
       if (options.body !== undefined) headers['content-type'] = 'application/json';
-      if (options.officer) headers['x-officer-id'] = options.officer;
       const response = await fetch(`${intake.url}${path}`, { method, headers, ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }) });
       const text = await response.text();
       const contentType = response.headers.get('content-type');

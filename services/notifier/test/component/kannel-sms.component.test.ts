@@ -15,7 +15,7 @@ import { createEmbeddedEventBus, type EventBus, type Subscription } from '@motcu
 import { createLogger, shutdownTracing, startTracing } from '@motcua/observability';
 import { startService, type RunningService } from '@motcua/runtime';
 import { createSqliteStore, type Store } from '@motcua/storage';
-import { describeWithPeer, dossierReceived, freePort, smsPeer, startKannel, waitFor, type KannelFixture } from '@motcua/testing';
+import { describeWithPeer, dossierReceived, freePort, type KannelFixture, officerHeaders, OPS_DESK, smsPeer, startKannel, testAuth, waitFor } from '@motcua/testing';
 import { notifierModule } from '../../src/notifier.module';
 import type { Notification } from '../../src/domain/notification.entity';
 
@@ -51,7 +51,7 @@ describeWithPeer(smsPeer(), 'SMS through real Kannel', (peer) => {
     };
     store = await createSqliteStore({ path: file });
     bus = await createEmbeddedEventBus({ path: file, logger });
-    notifier = await startService(notifierModule, { store, bus, logger, port, host: '127.0.0.1', outboxPollMs: 50, timerPollMs: 100, retry: { initialDelayMs: 50, maxDelayMs: 200 } });
+    notifier = await startService(notifierModule, { auth: (await testAuth(store)).authenticator, store, bus, logger, port, host: '127.0.0.1', outboxPollMs: 50, timerPollMs: 100, retry: { initialDelayMs: 50, maxDelayMs: 200 } });
     observer = await bus.subscribe({ groupId: 'test-observer', topics: [Topics.notifier] }, async (event) => void events.push(event.envelope));
   }
 
@@ -79,7 +79,7 @@ describeWithPeer(smsPeer(), 'SMS through real Kannel', (peer) => {
 
   const publish = (envelope: EventEnvelope) => bus.publish([{ topic: topicOfType(envelope.type), envelope }]);
   const notificationsOf = async (dossierId: string): Promise<Notification[]> =>
-    ((await (await fetch(`${notifier.url}/v1/notifications?dossierId=${dossierId}`)).json()) as { items: Notification[] }).items;
+    ((await (await fetch(`${notifier.url}/v1/notifications?dossierId=${dossierId}`, { headers: await officerHeaders(OPS_DESK) })).json()) as { items: Notification[] }).items;
   const smsTo = (code: string) => kannel.received().filter((m) => m.text.includes(code));
   const eventsFor = (notificationId: string) => events.filter((e) => (e.data as { notificationId?: string }).notificationId === notificationId).map((e) => e.type.split('.')[3]);
 

@@ -14,7 +14,7 @@ import { createLogger } from '@motcua/observability';
 import { returnModule } from '@motcua/return';
 import { startService, type RunningService } from '@motcua/runtime';
 import { createSqliteStore, type Store } from '@motcua/storage';
-import { dossierReceived, recordingBus, waitFor } from '@motcua/testing';
+import { dossierReceived, officerHeaders, OPS_DESK, recordingBus, testAuth, waitFor } from '@motcua/testing';
 import { notifierModule } from '../../src/notifier.module';
 
 const applicant = { fullName: 'Trần Thị Bình', idNumber: '046190012345', phone: '0912345678' };
@@ -36,7 +36,7 @@ describe('postal return: notifier and return on one SQLite file with the postal 
     store = await createSqliteStore({ path: file });
     const logger = createLogger({ service: 'test', level: 'silent' });
     bus = await createEmbeddedEventBus({ path: file, logger });
-    const options = { store, bus: recordingBus(bus, published), port: 0, outboxPollMs: 50, timerPollMs: 100, logger };
+    const options = { store, bus: recordingBus(bus, published), auth: (await testAuth(store)).authenticator, port: 0, outboxPollMs: 50, timerPollMs: 100, logger };
     returning = await startService(returnModule, options);
     notifier = await startService(notifierModule, options);
   });
@@ -66,17 +66,18 @@ describe('postal return: notifier and return on one SQLite file with the postal 
 
   const pickupOf = (dossierId: string) =>
     waitFor(async () => {
-      const reply = (await (await fetch(`${notifier.url}/v1/postal/pickups?dossierId=${dossierId}`)).json()) as { items: { id: string; status: string; trackingCode?: string }[] };
+      const reply = (await (await fetch(`${notifier.url}/v1/postal/pickups?dossierId=${dossierId}`, { headers: await officerHeaders(OPS_DESK) })).json()) as { items: { id: string; status: string; trackingCode?: string }[] };
       return reply.items[0]?.trackingCode ? reply.items : undefined;
     }, { what: `the pickup of ${dossierId} to be booked` });
   const sms = (dossierId: string, template: string) =>
     waitFor(async () => {
-      const reply = (await (await fetch(`${notifier.url}/v1/notifications?dossierId=${dossierId}`)).json()) as { items: { template: string; text: string; status: string }[] };
+      const reply = (await (await fetch(`${notifier.url}/v1/notifications?dossierId=${dossierId}`, { headers: await officerHeaders(OPS_DESK) })).json()) as { items: { template: string; text: string; status: string }[] };
       return reply.items.find((n) => n.template === template && n.status === 'sent');
     }, { what: `the ${template} SMS of ${dossierId}` });
-  const drive = (trackingCode: string, status: string) => fetch(`${notifier.url}/v1/postal/simulator/${trackingCode}/${status}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
-  const resultOf = (dossierId: string) =>
-    fetch(`${returning.url}/v1/results?dossierId=${dossierId}`).then(async (r) => ((await r.json()) as { items: { id: string; state: string; returnChannel: ReturnChannel; receivedBy?: { as: string } }[] }).items[0]);
+  const drive = async (trackingCode: string, status: string) =>
+    fetch(`${notifier.url}/v1/postal/simulator/${trackingCode}/${status}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(await officerHeaders(OPS_DESK)) }, body: '{}' });
+  const resultOf = async (dossierId: string) =>
+    fetch(`${returning.url}/v1/results?dossierId=${dossierId}`, { headers: await officerHeaders(OPS_DESK) }).then(async (r) => ((await r.json()) as { items: { id: string; state: string; returnChannel: ReturnChannel; receivedBy?: { as: string } }[] }).items[0]);
 
   it('when the citizen chose a postal point, then the pickup is booked once, texted with its codes, and the collection returns the result', async () => {
     const ref = await signedForPost(1, { type: 'postal_point', postalPointId: 'DBC-PDN-01' });
@@ -121,7 +122,7 @@ describe('postal return: notifier and return on one SQLite file with the postal 
     const result = await resultOf(ref.dossierId);
     const handed = await fetch(`${returning.url}/v1/results/${result?.id}/handover`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-officer-id': 'pdn-reception-1' },
+      headers: { 'content-type': 'application/json', ...(await officerHeaders('pdn-reception-1' ))},
       body: JSON.stringify({ receivedBy: { fullName: applicant.fullName, idNumber: applicant.idNumber } }),
     });
     expect(handed.status).toBe(200);

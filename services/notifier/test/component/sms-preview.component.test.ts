@@ -2,6 +2,7 @@
  * The notifier in-process on the embedded edition's peers (a SQLite file as store and
  * event log): the SMS preview an operator sees over HTTP before switching a template on.
  */
+import { officerHeaders, testAuth } from '@motcua/testing';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,7 +23,7 @@ describe('SMS preview over HTTP', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'motcua-notifier-')), 'motcua.db');
     store = await createSqliteStore({ path: file });
     bus = await createEmbeddedEventBus({ path: file, logger });
-    notifier = await startService(notifierModule, { store, bus, logger, port: 0, outboxPollMs: 50 });
+    notifier = await startService(notifierModule, { auth: (await testAuth(store)).authenticator, store, bus, logger, port: 0, outboxPollMs: 50 });
   });
 
   afterAll(async () => {
@@ -32,7 +33,8 @@ describe('SMS preview over HTTP', () => {
     await shutdownTracing();
   });
 
-  const preview = (body: unknown) => fetch(`${notifier.url}/v1/sms/preview`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const preview = async (body: unknown) =>
+    fetch(`${notifier.url}/v1/sms/preview`, { method: 'POST', headers: { 'content-type': 'application/json', ...(await officerHeaders('pdn-leader-1')) }, body: JSON.stringify(body) });
 
   it('when Vietnamese text is previewed, then it answers the NFC text, UCS-2 and its segment count', async () => {
     const response = await preview({ text: 'Hồ sơ đã được tiếp nhận'.normalize('NFD') });

@@ -11,7 +11,7 @@ import { createEmbeddedEventBus, type EventBus } from '@motcua/messaging';
 import { createLogger } from '@motcua/observability';
 import { startService, type RunningService } from '@motcua/runtime';
 import { createSqliteStore, type Store } from '@motcua/storage';
-import { recordingBus, waitFor } from '@motcua/testing';
+import { officerHeaders, OPS_DESK, recordingBus, testAuth, testOfficerToken, waitFor } from '@motcua/testing';
 import { processingModule } from '../../src/processing.module';
 import type { WorkItem } from '../../src/domain/work-item.entity';
 import { arrived, inTransit, received, signed, supplementProvidedEvent, withdrawn } from '../support/processing-events.fixture';
@@ -36,7 +36,7 @@ describe('processing on SQLite and the embedded bus', () => {
     bus = await createEmbeddedEventBus({ path: file, logger });
     const recording = recordingBus(bus, published);
     // The timers' own poll is slow here: tests fire due timers themselves after moving the clock.
-    processing = await startService(processingModule, { store, bus: recording, logger, port: 0, outboxPollMs: 50, timerPollMs: 3_600_000, clock: () => now });
+    processing = await startService(processingModule, { auth: (await testAuth(store)).authenticator, store, bus: recording, logger, port: 0, outboxPollMs: 50, timerPollMs: 3_600_000, clock: () => now });
   });
 
   afterAll(async () => {
@@ -52,7 +52,7 @@ describe('processing on SQLite and the embedded bus', () => {
   const feed = (envelope: EventEnvelope) => bus.publish([{ topic: topicOfType(envelope.type), envelope }]);
 
   const itemOf = async (dossierId: string): Promise<WorkItem | undefined> => {
-    const response = await fetch(`${processing.url}/v1/work-items?dossierId=${dossierId}`);
+    const response = await fetch(`${processing.url}/v1/work-items?dossierId=${dossierId}`, { headers: await officerHeaders(OPS_DESK) });
     return ((await response.json()) as { items: WorkItem[] }).items[0];
   };
 
@@ -65,12 +65,13 @@ describe('processing on SQLite and the embedded bus', () => {
       { what: `${what} (${dossierId})` },
     );
 
-  const getItem = async (id: string): Promise<WorkItem> => (await (await fetch(`${processing.url}/v1/work-items/${id}`)).json()) as WorkItem;
+  const getItem = async (id: string): Promise<WorkItem> => (await (await fetch(`${processing.url}/v1/work-items/${id}`, { headers: await officerHeaders(OPS_DESK) })).json()) as WorkItem;
 
-  const post = (id: string, path: string, officerId: string | undefined, body: unknown = {}) =>
+  /** As the officer named, or with the credential headers given (`{}`: none). */
+  const post = async (id: string, path: string, officer: string | Record<string, string>, body: unknown = {}) =>
     fetch(`${processing.url}/v1/work-items/${id}/${path}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...(officerId ? { 'x-officer-id': officerId } : {}) },
+      headers: { 'content-type': 'application/json', ...(typeof officer === 'string' ? await officerHeaders(officer) : officer) },
       body: JSON.stringify(body),
     });
 
@@ -132,11 +133,11 @@ describe('processing on SQLite and the embedded bus', () => {
     }
     expect(assignees).toEqual(['klg-specialist-1', 'klg-specialist-2', 'klg-specialist-1', 'klg-specialist-3']);
 
-    const queue = (await (await fetch(`${processing.url}/v1/work-items?centreId=hue-kim-long&assigneeId=klg-specialist-1&state=IN_PROCESSING`)).json()) as { items: WorkItem[]; total: number };
+    const queue = (await (await fetch(`${processing.url}/v1/work-items?centreId=hue-kim-long&assigneeId=klg-specialist-1&state=IN_PROCESSING`, { headers: await officerHeaders(OPS_DESK) })).json()) as { items: WorkItem[]; total: number };
     expect(queue.items.map((item) => item.dossierId)).toEqual(['d-203', 'd-201']);
     expect(queue.total).toBe(2);
 
-    const wholeQueue = (await (await fetch(`${processing.url}/v1/work-items?centreId=hue-kim-long`)).json()) as { items: WorkItem[] };
+    const wholeQueue = (await (await fetch(`${processing.url}/v1/work-items?centreId=hue-kim-long`, { headers: await officerHeaders(OPS_DESK) })).json()) as { items: WorkItem[] };
     expect(wholeQueue.items.map((item) => item.dossierId)).toEqual(['d-203', 'd-201', 'd-202', 'd-204']);
 
     const item = await waitForItem('d-201', 'first item');
@@ -158,12 +159,12 @@ describe('processing on SQLite and the embedded bus', () => {
     expect(await response.json()).toMatchObject({ state: 'SUPPLEMENT_REQUESTED', clock: { state: 'paused', remainingMinutes: 300 } });
     expect(await timerOf(item.id)).toBeUndefined();
 
-    const letter = await fetch(`${processing.url}/v1/work-items/${item.id}/documents/supplement-request`);
+    const letter = await fetch(`${processing.url}/v1/work-items/${item.id}/documents/supplement-request`, { headers: await officerHeaders(OPS_DESK) });
     expect(letter.headers.get('content-type')).toBe('text/html; charset=utf-8');
     const page = await letter.text();
     expect(page).toContain('Thiếu giấy chứng sinh');
     expect(page).toContain('Trần Thị Bình');
-    const data = await (await fetch(`${processing.url}/v1/work-items/${item.id}/documents/supplement-request?format=json`)).json();
+    const data = await (await fetch(`${processing.url}/v1/work-items/${item.id}/documents/supplement-request?format=json`, { headers: await officerHeaders(OPS_DESK) })).json();
     expect(data).toMatchObject({ kind: 'supplement-request', dossierCode: 'PDN-261125-0301', reason: supplement.reason, requestedDocuments: [{ name: 'Giấy chứng sinh' }] });
 
     now = new Date('2026-11-26T08:30:00Z'); // Thursday 15:30, after the cut-off
@@ -202,7 +203,7 @@ describe('processing on SQLite and the embedded bus', () => {
     now = new Date('2026-11-25T10:05:00Z');
     await processing.fireDueTimers();
     expect(await overdueEvents()).toBe(1);
-    const overdueQueue = (await (await fetch(`${processing.url}/v1/work-items?centreId=hue-phong-dien&overdue=true`)).json()) as { items: WorkItem[] };
+    const overdueQueue = (await (await fetch(`${processing.url}/v1/work-items?centreId=hue-phong-dien&overdue=true`, { headers: await officerHeaders(OPS_DESK) })).json()) as { items: WorkItem[] };
     expect(overdueQueue.items.map((i) => i.id)).toContain(item.id);
 
     now = new Date('2026-11-25T10:30:00Z');
@@ -210,7 +211,7 @@ describe('processing on SQLite and the embedded bus', () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ overdue: false, appointmentAt: '2026-11-27T10:00:00.000Z' });
     expect(await timerOf(item.id)).toBe('2026-11-27T10:00:00.000Z');
-    const apology = await (await fetch(`${processing.url}/v1/work-items/${item.id}/documents/apology?format=json`)).json();
+    const apology = await (await fetch(`${processing.url}/v1/work-items/${item.id}/documents/apology?format=json`, { headers: await officerHeaders(OPS_DESK) })).json();
     expect(apology).toMatchObject({
       kind: 'apology',
       reason: 'Cần xác minh tại nơi cư trú cũ',
@@ -219,7 +220,7 @@ describe('processing on SQLite and the embedded bus', () => {
       issuedAt: '2026-11-25T10:30:00.000Z',
       applicant: { fullName: 'Trần Thị Bình' },
     });
-    const printable = await fetch(`${processing.url}/v1/work-items/${item.id}/documents/apology`);
+    const printable = await fetch(`${processing.url}/v1/work-items/${item.id}/documents/apology`, { headers: await officerHeaders(OPS_DESK) });
     expect(printable.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(await printable.text()).toContain('Cần xác minh tại nơi cư trú cũ');
 
@@ -294,27 +295,37 @@ describe('processing on SQLite and the embedded bus', () => {
     });
   });
 
-  it('when the role may not do the action, the officer is of another centre or unknown, then it is refused and nothing changes', async () => {
+  it('when the role may not do the action, the officer is of another centre, or the token is tampered with, expired or missing, then it is refused and nothing changes', async () => {
     await feed(received(601));
     const item = await waitForItem('d-601', 'the work item', (i) => i.assigneeId !== undefined);
     const before = { item: await getItem(item.id), events: await eventsAbout('d-601') };
-    const attempts: [string, string | undefined, unknown, number, string][] = [
-      ['approve', 'pdn-courier-1', { result: draft }, 403, 'LIFECYCLE.ROLE_NOT_ALLOWED'],
-      ['reassign', 'pdn-specialist-1', { assigneeId: 'pdn-specialist-2', reason: 'x' }, 403, 'LIFECYCLE.ROLE_NOT_ALLOWED'],
-      ['claim', 'pdn-leader-1', {}, 403, 'LIFECYCLE.ROLE_NOT_ALLOWED'],
+    const specialist = await officerHeaders('pdn-specialist-1');
+    const [header, payload] = (specialist['authorization'] as string).slice('Bearer '.length).split('.') as [string, string, string];
+    const promoted = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), role: 'leader' })).toString('base64url');
+    const signature = (specialist['authorization'] as string).split('.')[2] as string;
+    const expired = `Bearer ${await testOfficerToken('pdn-specialist-1', { ttlSeconds: 60, now: new Date(Date.now() - 3_600_000) })}`;
+    const attempts: [string, string | Record<string, string>, unknown, number, string][] = [
+      ['approve', 'pdn-courier-1', { result: draft }, 403, 'AUTH.ROLE_NOT_ALLOWED'],
+      ['reassign', 'pdn-specialist-1', { assigneeId: 'pdn-specialist-2', reason: 'x' }, 403, 'AUTH.ROLE_NOT_ALLOWED'],
+      ['claim', 'pdn-leader-1', {}, 403, 'AUTH.ROLE_NOT_ALLOWED'],
+      ['approve', 'hue-ops-1', { result: draft }, 403, 'AUTH.ROLE_NOT_ALLOWED'],
       ['reject', 'klg-specialist-1', { reason: 'x' }, 403, 'AUTH.WRONG_CENTRE'],
       ['extensions', 'klg-leader-1', { reason: 'x', newAppointmentAt: '2027-01-01T00:00:00.000Z' }, 403, 'AUTH.WRONG_CENTRE'],
-      ['approve', 'nobody-1', { result: draft }, 401, 'AUTH.UNKNOWN_OFFICER'],
-      ['approve', undefined, { result: draft }, 401, 'AUTH.UNKNOWN_OFFICER'],
+      // The specialist's token with the role changed to leader: the signature no longer holds.
+      ['reassign', { authorization: `Bearer ${header}.${promoted}.${signature}` }, { assigneeId: 'pdn-specialist-2', reason: 'x' }, 401, 'AUTH.TOKEN_INVALID'],
+      ['approve', { authorization: expired }, { result: draft }, 401, 'AUTH.TOKEN_EXPIRED'],
+      ['approve', { authorization: 'Bearer not-a-token' }, { result: draft }, 401, 'AUTH.TOKEN_INVALID'],
+      ['approve', {}, { result: draft }, 401, 'AUTH.UNAUTHENTICATED'],
     ];
     for (const [path, officer, body, status, code] of attempts) {
       const response = await post(item.id, path, officer, body);
-      expect({ path, officer, status: response.status, code: ((await response.json()) as { code: string }).code }).toEqual({ path, officer, status, code });
+      const who = typeof officer === 'string' ? officer : (officer['authorization'] ?? 'no credentials').slice(0, 30);
+      expect({ path, who, status: response.status, code: ((await response.json()) as { code: string }).code }).toEqual({ path, who, status, code });
     }
     expect(await getItem(item.id)).toEqual(before.item);
     expect(await eventsAbout('d-601')).toEqual(before.events);
 
-    const otherCentreQueue = await fetch(`${processing.url}/v1/work-items?centreId=hue-phong-dien`, { headers: { 'x-officer-id': 'klg-specialist-1' } });
+    const otherCentreQueue = await fetch(`${processing.url}/v1/work-items?centreId=hue-phong-dien`, { headers: await officerHeaders('klg-specialist-1') });
     expect(otherCentreQueue.status).toBe(403);
   });
 });

@@ -15,7 +15,7 @@ import { createLogger } from '@motcua/observability';
 import { RESULT_LINK_SECRET_FILE, startService, type RunningService } from '@motcua/runtime';
 import { signingModule } from '@motcua/signing';
 import { createSqliteStore, type Store } from '@motcua/storage';
-import { recordingBus, waitFor } from '@motcua/testing';
+import { officerHeaders, OPS_DESK, recordingBus, type TestAuth, testAuth, waitFor } from '@motcua/testing';
 import { returnModule } from '../../src/return.module';
 import type { Result } from '../../src/domain/result.entity';
 import { applicant, dossier, received, rejected, signed, transferred, type DossierRef } from '../support/return-events.fixture';
@@ -25,6 +25,7 @@ const theApplicant = { receivedBy: { fullName: applicant.fullName, idNumber: app
 
 describe('return on SQLite and the embedded bus, with signing serving the downloads', () => {
   let dataDir: string;
+  let auth: TestAuth;
   let store: Store;
   let bus: EventBus;
   let signing: RunningService;
@@ -45,7 +46,8 @@ describe('return on SQLite and the embedded bus, with signing serving the downlo
     store = await createSqliteStore({ path: file });
     bus = await createEmbeddedEventBus({ path: file, logger });
     const recording = recordingBus(bus, published);
-    const options = { store, bus: recording, port: 0, outboxPollMs: 50, clock: () => now };
+    auth = await testAuth(store);
+    const options = { store, bus: recording, auth: auth.authenticator, port: 0, outboxPollMs: 50, clock: () => now };
     signing = await startService(signingModule, { ...options, logger: createLogger({ service: 'signing', level: 'silent' }) });
     process.env['SIGNING_PUBLIC_URL'] = signing.url;
     returning = await startService(returnModule, { ...options, logger });
@@ -66,7 +68,7 @@ describe('return on SQLite and the embedded bus, with signing serving the downlo
   const feed = (envelope: EventEnvelope) => bus.publish([{ topic: topicOfType(envelope.type), envelope }]);
 
   const resultOf = async (dossierId: string): Promise<Result | undefined> => {
-    const response = await fetch(`${returning.url}/v1/results?dossierId=${dossierId}`);
+    const response = await fetch(`${returning.url}/v1/results?dossierId=${dossierId}`, { headers: await officerHeaders(OPS_DESK) });
     return ((await response.json()) as { items: Result[] }).items[0];
   };
 
@@ -79,10 +81,11 @@ describe('return on SQLite and the embedded bus, with signing serving the downlo
       { what: `${what} (${dossierId})` },
     );
 
-  const post = (path: string, officerId: string | undefined, body: unknown = {}) =>
+  const post = async (path: string, officerId: string | undefined, body: unknown = {}) =>
     fetch(`${returning.url}${path}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...(officerId ? { 'x-officer-id': officerId } : {}) },
+      // Without an officer: the portal, with its API key.
+      headers: { 'content-type': 'application/json', ...(officerId ? await officerHeaders(officerId) : await auth.integratorHeaders()) },
       body: JSON.stringify(body),
     });
 
@@ -131,7 +134,7 @@ describe('return on SQLite and the embedded bus, with signing serving the downlo
     expect(result).toMatchObject({ state: 'RESULT_READY', status: 'READY', receptionPointId: 'pdn-main', kind: 'result' });
     expect(await eventsAbout(ref.dossierId)).toEqual(['ResultReady']);
 
-    const listed = (await (await fetch(`${returning.url}/v1/results?centreId=hue-phong-dien&receptionPointId=pdn-main&state=RESULT_READY`)).json()) as { items: Result[] };
+    const listed = (await (await fetch(`${returning.url}/v1/results?centreId=hue-phong-dien&receptionPointId=pdn-main&state=RESULT_READY`, { headers: await officerHeaders(OPS_DESK) })).json()) as { items: Result[] };
     expect(listed.items.map((r) => r.id)).toContain(result.id);
 
     const response = await handOver(result, 'pdn-reception-1');
@@ -204,12 +207,12 @@ describe('return on SQLite and the embedded bus, with signing serving the downlo
     await expectRefused(handOver(result, 'pdn-reception-1'), result, 409, 'RETURN.WRONG_CHANNEL');
   });
 
-  it('when a handover is attempted in a state the table refuses, by an unknown officer, another centre or another role, then it is refused and nothing changes', async () => {
+  it('when a handover is attempted in a state the table refuses, by the portal, another centre or another role, then it is refused and nothing changes', async () => {
     const ref = dossier(5);
     const result = await outcome(ref, { type: 'counter' });
-    await expectRefused(handOver(result, undefined), result, 401, 'AUTH.UNKNOWN_OFFICER');
+    await expectRefused(handOver(result, undefined), result, 403, 'AUTH.OPERATION_NOT_ALLOWED');
     await expectRefused(handOver(result, 'klg-reception-1'), result, 403, 'AUTH.WRONG_CENTRE');
-    await expectRefused(handOver(result, 'pdn-specialist-1'), result, 403, 'LIFECYCLE.ROLE_NOT_ALLOWED');
+    await expectRefused(handOver(result, 'pdn-specialist-1'), result, 403, 'AUTH.ROLE_NOT_ALLOWED');
     expect((await handOver(result, 'pdn-reception-1')).status).toBe(200);
     const returned = (await resultOf(ref.dossierId)) as Result;
     await expectRefused(handOver(returned, 'pdn-reception-1'), returned, 409, 'LIFECYCLE.INVALID_TRANSITION');
@@ -240,7 +243,7 @@ describe('return on SQLite and the embedded bus, with signing serving the downlo
       }),
     );
     const request = await waitFor(
-      async () => ((await (await fetch(`${signing.url}/v1/signature-requests?dossierId=${ref.dossierId}&status=pending`)).json()) as { items: { id: string }[] }).items[0],
+      async () => ((await (await fetch(`${signing.url}/v1/signature-requests?dossierId=${ref.dossierId}&status=pending`, { headers: await officerHeaders(OPS_DESK) })).json()) as { items: { id: string }[] }).items[0],
       { what: 'the signature request' },
     );
     // Signing learns the applicant's name from the same DossierReceived: until then it answers 409, retryable.
@@ -248,7 +251,7 @@ describe('return on SQLite and the embedded bus, with signing serving the downlo
       async () => {
         const reply = await fetch(`${signing.url}/v1/signature-requests/${request.id}/sign`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-officer-id': 'pdn-leader-1' },
+          headers: { 'content-type': 'application/json', ...(await officerHeaders('pdn-leader-1' ))},
           body: JSON.stringify({}),
         });
         return reply.status === 200 ? ((await reply.json()) as { document: { id: string; sha256: string } }) : undefined;
@@ -292,7 +295,7 @@ describe('return on SQLite and the embedded bus, with signing serving the downlo
       expect(refused.status).toBe(403);
       expect(((await refused.json()) as { code: string }).code).toBe('DOCUMENT.LINK_INVALID');
     }
-    const noSignature = await fetch(`${signing.url}/v1/documents/${documentId}?expires=${url.searchParams.get('expires')}`);
+    const noSignature = await fetch(`${signing.url}/v1/documents/${documentId}?expires=${url.searchParams.get('expires')}`, { headers: await officerHeaders(OPS_DESK) });
     expect(noSignature.status).toBe(403);
 
     now = new Date('2026-11-25T09:00:00.000Z');

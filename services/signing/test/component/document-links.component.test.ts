@@ -4,7 +4,7 @@
  * link is genuine and unexpired.
  */
 import { signLink } from '@motcua/runtime';
-import { waitFor } from '@motcua/testing';
+import { officerHeaders, waitFor } from '@motcua/testing';
 import { sign, startSigningHarness, type SigningHarness } from '../support/signing-harness';
 
 const secret = 'component-test-secret-0123456789abcdef';
@@ -37,7 +37,7 @@ describe('signed documents behind expiring links', () => {
 
   it('when a document is fetched without a link, then an officer of its centre gets it, publicly cacheable headers unset', async () => {
     expect((await fetch(`${url()}${path()}`)).status).toBe(401);
-    const response = await fetch(`${url()}${path()}`, { headers: { 'x-officer-id': 'pdn-reception-1' } });
+    const response = await fetch(`${url()}${path()}`, { headers: await officerHeaders('pdn-reception-1') });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/pdf');
     expect(response.headers.get('cache-control')).toBeNull();

@@ -6,7 +6,7 @@
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createEvent, topicOfType } from '@motcua/contracts';
-import { waitFor } from '@motcua/testing';
+import { officerHeaders, OPS_DESK, waitFor } from '@motcua/testing';
 import forge from 'node-forge';
 import { readFileSync } from 'node:fs';
 import { sign, startSigningHarness, type SigningHarness } from '../support/signing-harness';
@@ -38,11 +38,12 @@ describe('leader workflow', () => {
 
   it('when no officer, a specialist, or a leader of another centre signs, then it is refused and the request stays pending', async () => {
     const requestId = await harness.pendingRequest({ dossierId: 'd-auth', dossierCode: 'PDN-261125-0101' });
-    expect(await codeOf(await sign(url(), requestId, undefined))).toEqual({ status: 401, code: 'AUTH.UNKNOWN_OFFICER' });
-    expect(await codeOf(await sign(url(), requestId, 'pdn-specialist-1'))).toEqual({ status: 403, code: 'SIGNING.NOT_A_LEADER' });
+    expect(await codeOf(await sign(url(), requestId, undefined))).toEqual({ status: 401, code: 'AUTH.UNAUTHENTICATED' });
+    expect(await codeOf(await sign(url(), requestId, 'pdn-specialist-1'))).toEqual({ status: 403, code: 'AUTH.ROLE_NOT_ALLOWED' });
+    expect(await codeOf(await sign(url(), requestId, 'hue-ops-1'))).toEqual({ status: 403, code: 'AUTH.ROLE_NOT_ALLOWED' });
     expect(await codeOf(await sign(url(), requestId, 'klg-leader-1'))).toEqual({ status: 403, code: 'AUTH.WRONG_CENTRE' });
     expect(await codeOf(await sign(url(), requestId, 'pdn-leader-1', { signerId: 'klg-leader-1' }))).toEqual({ status: 400, code: 'SIGNING.SIGNER_MISMATCH' });
-    const pending = (await (await fetch(`${url()}/v1/signature-requests?dossierId=d-auth&status=pending`)).json()) as { items: unknown[] };
+    const pending = (await (await fetch(`${url()}/v1/signature-requests?dossierId=d-auth&status=pending`, { headers: await officerHeaders(OPS_DESK) })).json()) as { items: unknown[] };
     expect(pending.items).toHaveLength(1);
   });
 
@@ -60,7 +61,7 @@ describe('leader workflow', () => {
     const requestId = await harness.pendingRequest({ dossierId: 'd-decline', dossierCode: 'PDN-261125-0103' });
     const response = await fetch(`${url()}/v1/signature-requests/${requestId}/decline`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-officer-id': 'pdn-leader-1' },
+      headers: { 'content-type': 'application/json', ...(await officerHeaders('pdn-leader-1' ))},
       body: JSON.stringify({ reason: 'Sai họ tên người được khai sinh' }),
     });
     expect(await response.json()).toMatchObject({ status: 'DECLINED', declineReason: 'Sai họ tên người được khai sinh', signerId: 'pdn-leader-1' });
@@ -79,7 +80,7 @@ describe('leader workflow', () => {
     });
     await harness.bus.publish([{ topic: topicOfType(withdrawn.type), envelope: withdrawn }]);
     await waitFor(
-      async () => ((await (await fetch(`${url()}/v1/signature-requests?dossierId=d-withdrawn&status=withdrawn`)).json()) as { items: { status: string }[] }).items[0]?.status === 'WITHDRAWN',
+      async () => ((await (await fetch(`${url()}/v1/signature-requests?dossierId=d-withdrawn&status=withdrawn`, { headers: await officerHeaders(OPS_DESK) })).json()) as { items: { status: string }[] }).items[0]?.status === 'WITHDRAWN',
       { what: 'the request to be closed' },
     );
     expect(await codeOf(await sign(url(), requestId, 'pdn-leader-1'))).toEqual({ status: 409, code: 'SIGNING.REQUEST_ALREADY_DECIDED' });

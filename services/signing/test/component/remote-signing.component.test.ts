@@ -8,7 +8,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describeWithPeer, pdfPeer, runPdfTool, waitFor } from '@motcua/testing';
+import { describeWithPeer, officerHeaders, OPS_DESK, pdfPeer, runPdfTool, waitFor } from '@motcua/testing';
 import { startRemoteSigningSimulator, type RemoteSigningSimulator } from '../../src/data-access/keys/remote-signing.simulator';
 import { sign, startSigningHarness, type SigningHarness } from '../support/signing-harness';
 
@@ -39,7 +39,7 @@ describe('signing through a remote-signing provider', () => {
     return { status: response.status, code: body.code };
   };
   const signedEvents = (dossierId: string) => harness.published.filter((e) => e.type === 'vn.motcua.signing.DocumentSigned.v1' && (e.data as { dossierId: string }).dossierId === dossierId);
-  const pending = async (dossierId: string) => ((await (await fetch(`${url()}/v1/signature-requests?dossierId=${dossierId}&status=pending`)).json()) as { items: unknown[] }).items;
+  const pending = async (dossierId: string) => ((await (await fetch(`${url()}/v1/signature-requests?dossierId=${dossierId}&status=pending`, { headers: await officerHeaders(OPS_DESK) })).json()) as { items: unknown[] }).items;
 
   beforeAll(async () => {
     simulator = await startRemoteSigningSimulator({ dir: join(work, 'provider'), passphrase: 'simulator-passphrase', token: TOKEN, leaders: LEADERS, clock: () => now });
@@ -76,7 +76,7 @@ describe('signing through a remote-signing provider', () => {
       // The provider saw a bearer token and a hash, never the document.
       expect(simulator.calls.filter((c) => c.path === '/signatures/signHash')).toEqual([{ path: '/signatures/signHash', credentialId: 'pdn-leader-1', status: 200 }]);
 
-      const bytes = Buffer.from(await (await fetch(`${url()}/v1/documents/${body.documentId}`, { headers: { 'x-officer-id': 'pdn-leader-1' } })).arrayBuffer());
+      const bytes = Buffer.from(await (await fetch(`${url()}/v1/documents/${body.documentId}`, { headers: await officerHeaders('pdn-leader-1') })).arrayBuffer());
       const file = join(work, 'remote-signed.pdf');
       writeFileSync(file, bytes);
       const run = await runPdfTool(pdf.pdfsig, [file]);

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describeWithPeer, pdfPeer, runPdfTool, waitFor } from '@motcua/testing';
+import { describeWithPeer, officerHeaders, pdfPeer, runPdfTool, waitFor } from '@motcua/testing';
 import { RESULT, sign, startSigningHarness, type SigningHarness } from '../support/signing-harness';
 
 const LEADER = 'pdn-leader-1';
@@ -40,7 +40,7 @@ describeWithPeer(pdfPeer(), 'a signed result checked by the standard PDF tools',
     const response = await signWhenReady(harness, requestId);
     expect(response.status).toBe(200);
     signedBody = (await response.json()) as typeof signedBody;
-    const download = await fetch(`${harness.signing.url}/v1/documents/${signedBody.documentId}`, { headers: { 'x-officer-id': 'pdn-leader-1' } });
+    const download = await fetch(`${harness.signing.url}/v1/documents/${signedBody.documentId}`, { headers: await officerHeaders('pdn-leader-1') });
     expect(download.status).toBe(200);
     expect(download.headers.get('content-type')).toBe('application/pdf');
     bytes = Buffer.from(await download.arrayBuffer());
@@ -53,10 +53,10 @@ describeWithPeer(pdfPeer(), 'a signed result checked by the standard PDF tools',
   });
 
   it('when the document is asked for without a download link, then only an officer of its centre (or ops) gets it', async () => {
-    const ask = (officer?: string) => fetch(`${harness.signing.url}/v1/documents/${signedBody.documentId}`, officer ? { headers: { 'x-officer-id': officer } } : {});
+    const ask = async (officer?: string) => fetch(`${harness.signing.url}/v1/documents/${signedBody.documentId}`, officer ? { headers: await officerHeaders(officer) } : {});
     const anonymous = await ask();
     expect(anonymous.status).toBe(401);
-    expect(((await anonymous.json()) as { code: string }).code).toBe('AUTH.UNKNOWN_OFFICER');
+    expect(((await anonymous.json()) as { code: string }).code).toBe('AUTH.UNAUTHENTICATED');
     const elsewhere = await ask('klg-reception-1');
     expect(elsewhere.status).toBe(403);
     expect(((await elsewhere.json()) as { code: string }).code).toBe('AUTH.WRONG_CENTRE');

@@ -11,7 +11,7 @@ import { createEmbeddedEventBus, type EventBus, type Subscription } from '@motcu
 import { createLogger } from '@motcua/observability';
 import { startService, type RunningService } from '@motcua/runtime';
 import { createSqliteStore, type Store } from '@motcua/storage';
-import { dossierReceived, waitFor } from '@motcua/testing';
+import { dossierReceived, officerHeaders, OPS_DESK, testAuth, waitFor } from '@motcua/testing';
 import { signingModule } from '../../src/signing.module';
 
 export interface SigningHarness {
@@ -40,7 +40,8 @@ export async function startSigningHarness(options: { now: () => Date; env?: Reco
   const file = join(dataDir, 'motcua.db');
   const store: Store = await createSqliteStore({ path: file });
   const bus = await createEmbeddedEventBus({ path: file, logger });
-  const signing = await startService(signingModule, { store, bus, logger, port: 0, outboxPollMs: 50, clock: options.now });
+  const auth = await testAuth(store);
+  const signing = await startService(signingModule, { store, bus, logger, auth: auth.authenticator, port: 0, outboxPollMs: 50, clock: options.now });
   const published: EventEnvelope[] = [];
   const probe: Subscription = await bus.subscribe({ groupId: `probe-${process.pid}-${Date.now()}`, topics: [Topics.signing] }, async (event) => {
     published.push(event.envelope);
@@ -63,7 +64,7 @@ export async function startSigningHarness(options: { now: () => Date; env?: Reco
         { topic: topicOfType(drafted.type), envelope: drafted },
       ]);
       const request = await waitFor(
-        async () => ((await (await fetch(`${signing.url}/v1/signature-requests?dossierId=${ref.dossierId}&status=pending`)).json()) as { items: { id: string }[] }).items[0],
+        async () => ((await (await fetch(`${signing.url}/v1/signature-requests?dossierId=${ref.dossierId}&status=pending`, { headers: await officerHeaders(OPS_DESK) })).json()) as { items: { id: string }[] }).items[0],
         { what: `the signature request of ${ref.dossierId}` },
       );
       return request.id;
@@ -78,10 +79,10 @@ export async function startSigningHarness(options: { now: () => Date; env?: Reco
   };
 }
 
-export function sign(url: string, requestId: string, officer: string | undefined, body: unknown = {}): Promise<Response> {
+export async function sign(url: string, requestId: string, officer: string | undefined, body: unknown = {}): Promise<Response> {
   return fetch(`${url}/v1/signature-requests/${requestId}/sign`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(officer ? { 'x-officer-id': officer } : {}) },
+    headers: { 'content-type': 'application/json', ...(officer ? await officerHeaders(officer) : {}) },
     body: JSON.stringify(body),
   });
 }

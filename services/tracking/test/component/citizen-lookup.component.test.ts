@@ -12,7 +12,7 @@ import { createEmbeddedEventBus, type EventBus } from '@motcua/messaging';
 import { createLogger } from '@motcua/observability';
 import { startService, type RunningService } from '@motcua/runtime';
 import { createSqliteStore, type Store } from '@motcua/storage';
-import { dossierReceived, waitFor } from '@motcua/testing';
+import { dossierReceived, officerHeaders, OPS_DESK, testAuth, waitFor } from '@motcua/testing';
 import { trackingModule } from '../../src/tracking.module';
 
 const limits = { TRACKING_LOOKUP_PER_CLIENT: '9', TRACKING_LOOKUP_FAILURES_PER_CODE: '3', TRACKING_LOOKUP_WINDOW_SECONDS: '600' };
@@ -33,14 +33,14 @@ describe('citizen lookup over HTTP on SQLite', () => {
     const logger = createLogger({ service: 'tracking', level: 'silent' });
     store = await createSqliteStore({ path: file });
     bus = await createEmbeddedEventBus({ path: file, logger });
-    tracking = await startService(trackingModule, { store, bus, logger, port: 0, outboxPollMs: 50 });
+    tracking = await startService(trackingModule, { auth: (await testAuth(store)).authenticator, store, bus, logger, port: 0, outboxPollMs: 50 });
     const postal = { dossierId: 'd-post', dossierCode: 'PDN-261125-0002', centreId: 'hue-phong-dien' };
     await bus.publish([
       { topic: Topics.intake, envelope: dossierReceived({ dossierId: 'd-counter', dossierCode: 'PDN-261125-0001', applicant: { fullName: 'Trần Thị Bình', idNumber: '046190012345', phone: '0912345678' } }) },
       { topic: Topics.intake, envelope: dossierReceived({ ...postal, applicant: { fullName: 'Lê Văn Cường', idNumber: '046190099999', phone: '0987654321' }, returnChannel: { type: 'postal_point', postalPointId: 'DBC-PDN-01', address: '12 Lê Lợi' } }) },
       { topic: Topics.notifier, envelope: createEvent({ name: 'PostalPickupBooked', data: { ...postal, pickupId: 'p-1', postalPointId: 'DBC-PDN-01', trackingCode: 'EB123456789VN', bookedAt: '2026-11-25T09:00:00.000Z' } }) },
     ]);
-    await waitFor(async () => (await fetch(`${tracking.url}/v1/dossiers/PDN-261125-0002/timeline`)).status === 200 && (await (await fetch(`${tracking.url}/v1/dossiers/PDN-261125-0002`)).json() as { steps: number }).steps === 2 || undefined, { what: 'both dossiers projected' });
+    await waitFor(async () => (await fetch(`${tracking.url}/v1/dossiers/PDN-261125-0002/timeline`, { headers: await officerHeaders(OPS_DESK) })).status === 200 && (await (await fetch(`${tracking.url}/v1/dossiers/PDN-261125-0002`, { headers: await officerHeaders(OPS_DESK) })).json() as { steps: number }).steps === 2 || undefined, { what: 'both dossiers projected' });
   }, 60_000);
 
   afterAll(async () => {
@@ -75,7 +75,7 @@ describe('citizen lookup over HTTP on SQLite', () => {
   });
 
   it('when the status list or a dossier is read by code, then the phone digits are not in it', async () => {
-    const text = await (await fetch(`${tracking.url}/v1/dossiers/PDN-261125-0001`)).text();
+    const text = await (await fetch(`${tracking.url}/v1/dossiers/PDN-261125-0001`, { headers: await officerHeaders(OPS_DESK) })).text();
     expect(text).not.toContain('phoneLast4');
     expect(text).not.toContain('5678');
   });

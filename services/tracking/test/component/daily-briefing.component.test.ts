@@ -3,6 +3,7 @@
  * working calendar: the seeded day's read model answered as JSON, CSV and a printable
  * Vietnamese HTML page with inline SVG charts.
  */
+import { officerHeaders, OPS_DESK, testAuth } from '@motcua/testing';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,13 +21,13 @@ describe('daily briefing over HTTP', () => {
   let bus: EventBus;
   let tracking: RunningService;
   const logger = createLogger({ service: 'tracking', level: 'silent' });
-  const get = (query: string) => fetch(`${tracking.url}/v1/briefings?${query}`);
+  const get = async (query: string) => fetch(`${tracking.url}/v1/briefings?${query}`, { headers: await officerHeaders(OPS_DESK) });
 
   beforeAll(async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'motcua-briefing-')), 'motcua.db');
     store = await createSqliteStore({ path: file });
     bus = await createEmbeddedEventBus({ path: file, logger });
-    tracking = await startService(trackingModule, { store, bus, logger, port: 0, outboxPollMs: 50 });
+    tracking = await startService(trackingModule, { auth: (await testAuth(store)).authenticator, store, bus, logger, port: 0, outboxPollMs: 50 });
     // A reception point unknown to the catalogue shows its id as its name: markup in it must print as text.
     const odd = { ...(briefingViews[1] as (typeof briefingViews)[number]), id: 'dossier-odd', code: 'X-odd', receptionPointId: '<script>alert(1)</script>' };
     await store.forService('tracking').unitOfWork.run(async (tx) => {

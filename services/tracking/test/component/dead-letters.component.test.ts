@@ -13,7 +13,7 @@ import { createEmbeddedEventBus, deadLetterMessage, type EventBus } from '@motcu
 import { createLogger } from '@motcua/observability';
 import { startService, type RunningService } from '@motcua/runtime';
 import { createSqliteStore, type Store } from '@motcua/storage';
-import { dossierReceived, waitFor } from '@motcua/testing';
+import { dossierReceived, officerHeaders, testAuth, waitFor } from '@motcua/testing';
 import { trackingModule } from '../../src/tracking.module';
 
 const OPS = 'hue-ops-1';
@@ -56,7 +56,7 @@ describe('dead letters through the tracking ops API on SQLite', () => {
     process.env['MOTCUA_SQLITE_PATH'] = file;
     store = await createSqliteStore({ path: file });
     bus = await createEmbeddedEventBus({ path: file, logger, pollIntervalMs: 50 });
-    tracking = await startService(trackingModule, { store, bus, logger, port: 0, outboxPollMs: 50, retry: { maxAttempts: 2, initialDelayMs: 1, maxDelayMs: 2 } });
+    tracking = await startService(trackingModule, { auth: (await testAuth(store)).authenticator, store, bus, logger, port: 0, outboxPollMs: 50, retry: { maxAttempts: 2, initialDelayMs: 1, maxDelayMs: 2 } });
   });
 
   afterAll(async () => {
@@ -69,7 +69,9 @@ describe('dead letters through the tracking ops API on SQLite', () => {
   });
 
   const call = async (method: 'GET' | 'POST', path: string, options: { officer?: string; body?: unknown } = {}) => {
-    const headers: Record<string, string> = { ...(options.officer ? { 'x-officer-id': options.officer } : {}), ...(options.body ? { 'content-type': 'application/json' } : {}) };
+    // Reads without a named officer are the ops desk's; a POST without one carries no credentials.
+    const officer = options.officer ?? (method === 'GET' ? OPS : undefined);
+    const headers: Record<string, string> = { ...(officer ? await officerHeaders(officer) : {}), ...(options.body ? { 'content-type': 'application/json' } : {}) };
     const response = await fetch(`${tracking.url}${path}`, { method, headers, ...(options.body ? { body: JSON.stringify(options.body) } : {}) });
     return { status: response.status, text: await response.text() };
   };
@@ -103,10 +105,10 @@ describe('dead letters through the tracking ops API on SQLite', () => {
     expect(json<{ items: LetterView[] }>(await call('GET', '/v1/dead-letters', { officer: OPS })).items.map((l) => l.group)).toEqual(['tracking']);
 
     const at = `/v1/dead-letters/tracking/${poison?.partition}/${poison?.offset}`;
-    expect(json<{ code: string }>(await call('POST', `${at}/discard`, { body: { reason: 'intake bug, fixed' } }))).toMatchObject({ code: 'AUTH.UNKNOWN_OFFICER' });
+    expect(json<{ code: string }>(await call('POST', `${at}/discard`, { body: { reason: 'intake bug, fixed' } }))).toMatchObject({ code: 'AUTH.UNAUTHENTICATED' });
     const reception = await call('POST', `${at}/discard`, { officer: RECEPTION, body: { reason: 'intake bug, fixed' } });
     expect(reception.status).toBe(403);
-    expect(json<{ code: string }>(reception).code).toBe('TRACKING.OPS_ONLY');
+    expect(json<{ code: string }>(reception).code).toBe('AUTH.ROLE_NOT_ALLOWED');
     expect((await call('POST', `${at}/discard`, { officer: OPS, body: {} })).status).toBe(400);
 
     const discarded = await call('POST', `${at}/discard`, { officer: OPS, body: { reason: `intake bug, fixed; citizen ${phone} called` } });

@@ -11,7 +11,7 @@ import { createEmbeddedEventBus, type EventBus } from '@motcua/messaging';
 import { createLogger, shutdownTracing, startTracing } from '@motcua/observability';
 import { startService, type RunningService } from '@motcua/runtime';
 import { createSqliteStore, type Store } from '@motcua/storage';
-import { dossierReceived, waitFor } from '@motcua/testing';
+import { dossierReceived, officerHeaders, OPS_DESK, testAuth, waitFor } from '@motcua/testing';
 import { trackingModule } from '../../src/tracking.module';
 
 interface Summary {
@@ -70,14 +70,14 @@ describe('tracking dossier query over HTTP on SQLite', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'motcua-tracking-')), 'motcua.db');
     store = await createSqliteStore({ path: file });
     bus = await createEmbeddedEventBus({ path: file, logger });
-    tracking = await startService(trackingModule, { store, bus, logger, port: 0, outboxPollMs: 50 });
+    tracking = await startService(trackingModule, { auth: (await testAuth(store)).authenticator, store, bus, logger, port: 0, outboxPollMs: 50 });
 
     await bus.publish(intakeEvents.map((envelope) => ({ topic: Topics.intake, envelope })));
     await bus.publish(processingEvents.map((envelope) => ({ topic: Topics.processing, envelope })));
     const expectedSteps = intakeEvents.length + processingEvents.length;
     await waitFor(
       async () => {
-        const answer = (await (await fetch(`${tracking.url}/v1/dossiers?limit=200`)).json()) as { items: { steps: number }[] };
+        const answer = (await (await fetch(`${tracking.url}/v1/dossiers?limit=200`, { headers: await officerHeaders(OPS_DESK) })).json()) as { items: { steps: number }[] };
         return answer.items.reduce((sum, item) => sum + item.steps, 0) === expectedSteps;
       },
       { what: 'tracking to project every event' },
@@ -92,7 +92,7 @@ describe('tracking dossier query over HTTP on SQLite', () => {
   });
 
   const list = async (query: string): Promise<ListAnswer> => {
-    const response = await fetch(`${tracking.url}/v1/dossiers?${query}`);
+    const response = await fetch(`${tracking.url}/v1/dossiers?${query}`, { headers: await officerHeaders(OPS_DESK) });
     expect(response.status).toBe(200);
     return (await response.json()) as ListAnswer;
   };
@@ -139,7 +139,7 @@ describe('tracking dossier query over HTTP on SQLite', () => {
   });
 
   it('when the query has an unknown parameter or a bad value, then it answers 400 problem+json naming each', async () => {
-    const response = await fetch(`${tracking.url}/v1/dossiers?colour=blue&status=LOST&overdue=maybe&dueBefore=tomorrow&limit=500&offset=-1`);
+    const response = await fetch(`${tracking.url}/v1/dossiers?colour=blue&status=LOST&overdue=maybe&dueBefore=tomorrow&limit=500&offset=-1`, { headers: await officerHeaders(OPS_DESK) });
     expect(response.status).toBe(400);
     expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     const problem = (await response.json()) as { code: string; errors: { path: string }[] };
@@ -147,11 +147,11 @@ describe('tracking dossier query over HTTP on SQLite', () => {
     expect(problem.errors.map((e) => e.path)).toEqual(
       expect.arrayContaining(['query/colour', 'query/status', 'query/overdue', 'query/dueBefore', 'query/limit', 'query/offset']),
     );
-    expect((await fetch(`${tracking.url}/v1/dossiers?status=RECEIVED&status=SIGNED`)).status).toBe(400);
+    expect((await fetch(`${tracking.url}/v1/dossiers?status=RECEIVED&status=SIGNED`, { headers: await officerHeaders(OPS_DESK) })).status).toBe(400);
   });
 
   it('when a timeline is read, then each step keeps its fields and links to its trace in the viewer', async () => {
-    const response = await fetch(`${tracking.url}/v1/dossiers/PDN-261120-0002/timeline`);
+    const response = await fetch(`${tracking.url}/v1/dossiers/PDN-261120-0002/timeline`, { headers: await officerHeaders(OPS_DESK) });
     expect(response.status).toBe(200);
     const timeline = (await response.json()) as { items: { name: string; service: string; traceId?: string; traceUrl?: string }[] };
     expect(timeline.items.map((e) => e.name)).toEqual(['DossierReceived', 'DossierAssigned', 'DossierOverdue']);

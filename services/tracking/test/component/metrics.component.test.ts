@@ -19,7 +19,7 @@ import { returnModule } from '@motcua/return';
 import { startService, type RunningService, type ServiceModule, type StartOptions } from '@motcua/runtime';
 import { signingModule } from '@motcua/signing';
 import { createSqliteStore, type Store } from '@motcua/storage';
-import { recordingBus, waitFor } from '@motcua/testing';
+import { officerHeaders, OPS_DESK, recordingBus, testAuth, waitFor } from '@motcua/testing';
 import type { PipelineView } from '../../src/domain/ops-pipeline.use-case';
 import { trackingModule } from '../../src/tracking.module';
 // The journeys' submission body: one birth registration at Phong Điền, as the portal sends it.
@@ -61,7 +61,7 @@ describe('metrics of the embedded edition (six services, one SQLite file)', () =
     return found[0]?.value;
   };
   const pipeline = async (): Promise<PipelineView> => {
-    const response = await fetch(`${url('tracking')}/v1/ops/pipeline`);
+    const response = await fetch(`${url('tracking')}/v1/ops/pipeline`, { headers: await officerHeaders(OPS_DESK) });
     expect(response.status).toBe(200);
     return (await response.json()) as PipelineView;
   };
@@ -79,7 +79,7 @@ describe('metrics of the embedded edition (six services, one SQLite file)', () =
       { timeoutMs: 30_000, what: 'the pipeline to settle' },
     );
   const submit = async (phone: string) => {
-    const response = await fetch(`${url('intake')}/v1/dossiers`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(birthRegistration(phone)) });
+    const response = await fetch(`${url('intake')}/v1/dossiers`, { method: 'POST', headers: { 'content-type': 'application/json', ...(await officerHeaders('pdn-reception-1')) }, body: JSON.stringify(birthRegistration(phone)) });
     expect(response.status).toBe(201);
     return (await response.json()) as { id: string; code: string };
   };
@@ -102,14 +102,14 @@ describe('metrics of the embedded edition (six services, one SQLite file)', () =
     store = await createSqliteStore({ path: file });
     const logger = createLogger({ service: 'test', level: 'silent' });
     bus = await createEmbeddedEventBus({ path: file, logger });
-    options = { store, bus: recordingBus(bus, published), logger, port: 0, outboxPollMs: 50, timerPollMs: 100, retry: { maxAttempts: 2, initialDelayMs: 1, maxDelayMs: 2 } };
+    options = { store, bus: recordingBus(bus, published), auth: (await testAuth(store)).authenticator, logger, port: 0, outboxPollMs: 50, timerPollMs: 100, retry: { maxAttempts: 2, initialDelayMs: 1, maxDelayMs: 2 } };
     for (const module of modules) await start(module);
 
     dossier = await submit('0912345678');
     // The receipt SMS goes out after the notifier's commit: wait for it, then for its event to travel.
     await waitFor(
       async () => {
-        const answer = (await (await fetch(`${url('notifier')}/v1/notifications?dossierId=${dossier.id}`)).json()) as { items: { status: string }[] };
+        const answer = (await (await fetch(`${url('notifier')}/v1/notifications?dossierId=${dossier.id}`, { headers: await officerHeaders(OPS_DESK) })).json()) as { items: { status: string }[] };
         return answer.items[0]?.status === 'sent';
       },
       { timeoutMs: 30_000, what: 'the receipt SMS to be sent' },
@@ -230,11 +230,11 @@ describe('metrics of the embedded edition (six services, one SQLite file)', () =
     expect(value(await scrape('processing'), MetricNames.deadLetters, { service: 'processing', consumer_group: 'processing' })).toBe(1);
     expect(value(await scrape('tracking'), MetricNames.deadLettersPending, { service: 'tracking', consumer_group: 'signing' })).toBe(1);
 
-    const { items } = (await (await fetch(`${url('tracking')}/v1/dead-letters?group=signing`, { headers: { 'x-officer-id': 'hue-ops-1' } })).json()) as { items: { partition: number; offset: string }[] };
+    const { items } = (await (await fetch(`${url('tracking')}/v1/dead-letters?group=signing`, { headers: await officerHeaders('hue-ops-1') })).json()) as { items: { partition: number; offset: string }[] };
     const [letter] = items;
     const discard = await fetch(`${url('tracking')}/v1/dead-letters/signing/${letter?.partition}/${letter?.offset}/discard`, {
       method: 'POST',
-      headers: { 'x-officer-id': 'hue-ops-1', 'content-type': 'application/json' },
+      headers: { ...(await officerHeaders('hue-ops-1')), 'content-type': 'application/json' },
       body: JSON.stringify({ reason: 'garbage from a test tool' }),
     });
     expect(discard.status).toBe(200);

@@ -13,7 +13,7 @@ import { createEmbeddedEventBus, type EventBus } from '@motcua/messaging';
 import { createLogger } from '@motcua/observability';
 import { startService, type RunningService } from '@motcua/runtime';
 import { createSqliteStore, type ServiceStore, type Store } from '@motcua/storage';
-import { dossierReceived, waitFor } from '@motcua/testing';
+import { dossierReceived, waitFor, testAuth } from '@motcua/testing';
 import { viewsIn } from '../../src/data-access/tracking.store';
 import type { DossierView } from '../../src/domain/dossier-view.entity';
 import { rebuildReadModel } from '../../src/entry-points/messaging/read-model.rebuild';
@@ -64,7 +64,7 @@ describe('tracking read model rebuild on the embedded edition', () => {
     store = await createSqliteStore({ path: file });
     bus = await createEmbeddedEventBus({ path: file, logger });
     trackingStore = store.forService('tracking');
-    tracking = await startService(trackingModule, { store, bus, logger, port: 0, outboxPollMs: 50 });
+    tracking = await startService(trackingModule, { auth: (await testAuth(store)).authenticator, store, bus, logger, port: 0, outboxPollMs: 50 });
 
     // Out of order across topics: the processing and notifier steps are published before intake's.
     const byTopic = (topic: string) => events.filter((e) => e.topic === topic).reverse();

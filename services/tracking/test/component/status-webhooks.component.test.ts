@@ -7,6 +7,7 @@
  * Each test subscribes for dossiers of its own centre, so the subscriptions of one
  * test never receive another's status changes.
  */
+import type { IntegratorOperation } from '@motcua/auth';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
@@ -18,7 +19,7 @@ import { createEmbeddedEventBus, type EventBus } from '@motcua/messaging';
 import { createLogger } from '@motcua/observability';
 import { startService, type RunningService } from '@motcua/runtime';
 import { createSqliteStore, type Store } from '@motcua/storage';
-import { dossierReceived, waitFor } from '@motcua/testing';
+import { dossierReceived, officerHeaders, testAuth, waitFor } from '@motcua/testing';
 import { webhookPorts } from '../../src/data-access/status-webhooks.store';
 import { viewsIn } from '../../src/data-access/tracking.store';
 import type { DossierView } from '../../src/domain/dossier-view.entity';
@@ -124,11 +125,22 @@ describe('status webhooks on the embedded edition', () => {
   let store: Store;
   let bus: EventBus;
   let tracking: RunningService;
+  /** The integrators' API keys, by integrator: created at the first start, kept in the store across restarts. */
+  const keys = new Map<string, string>();
 
   async function startTracking(): Promise<void> {
     store = await createSqliteStore({ path: file });
     bus = await createEmbeddedEventBus({ path: file, logger });
-    tracking = await startService(trackingModule, { store, bus, logger, port: 0, outboxPollMs: 50, timerPollMs: 50 });
+    const auth = await testAuth(store);
+    if (keys.size === 0) {
+      const key = async (integratorId: string, centres: string[] | 'all', operations: IntegratorOperation[]) =>
+        keys.set(integratorId, (await auth.apiKeys.create({ integratorId, name: `${integratorId} (test)`, centres, operations })).key);
+      await key('portal', 'all', ['webhooks:manage']);
+      await key('checker', 'all', ['webhooks:manage']);
+      await key('kim-long', ['hue-kim-long'], ['webhooks:manage']);
+      await key('reader', 'all', ['dossiers:read']);
+    }
+    tracking = await startService(trackingModule, { auth: auth.authenticator, store, bus, logger, port: 0, outboxPollMs: 50, timerPollMs: 50 });
   }
 
   async function stopTracking(): Promise<void> {
@@ -137,21 +149,22 @@ describe('status webhooks on the embedded edition', () => {
     await store.close();
   }
 
-  const api = (path: string, init: { method?: string; body?: unknown; headers?: Record<string, string> } = {}) =>
+  /** As the integrator named (its API key; the portal by default), or with the headers given (`{}`: no credentials). */
+  const api = (path: string, init: { method?: string; body?: unknown; headers?: Record<string, string>; as?: string } = {}) =>
     fetch(`${tracking.url}${path}`, {
       method: init.method ?? 'GET',
-      headers: { 'content-type': 'application/json', ...init.headers },
+      headers: { 'content-type': 'application/json', ...(init.headers ?? { 'x-api-key': keys.get(init.as ?? 'portal') as string }) },
       ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
     });
 
   async function subscribe(body: Record<string, unknown>): Promise<{ id: string; secret: string; [field: string]: unknown }> {
-    const response = await api('/v1/webhooks/subscriptions', { method: 'POST', body: { integratorId: 'portal', ...body } });
+    const response = await api('/v1/webhooks/subscriptions', { method: 'POST', body });
     expect(response.status).toBe(201);
     return (await response.json()) as { id: string; secret: string };
   }
 
   async function deliveryLog(id: string): Promise<{ items: { id: string; status: string; attempts: { statusCode?: number; outcome: string; durationMs: number; error?: string }[]; payload: { status: string } }[]; total: number }> {
-    const response = await api(`/v1/webhooks/subscriptions/${id}/deliveries?integratorId=portal`);
+    const response = await api(`/v1/webhooks/subscriptions/${id}/deliveries`);
     expect(response.status).toBe(200);
     return (await response.json()) as never;
   }
@@ -314,12 +327,12 @@ describe('status webhooks on the embedded edition', () => {
     await bus.publish([5, 6, 7].flatMap((n) => lifeOf('hue-vy-da', n).slice(0, 1)));
 
     const paused = await waitFor(async () => {
-      const body = (await (await api(`/v1/webhooks/subscriptions/${subscription.id}?integratorId=portal`)).json()) as { state: string; pause?: { by: string; reason: string }; consecutiveFailures: number };
+      const body = (await (await api(`/v1/webhooks/subscriptions/${subscription.id}`)).json()) as { state: string; pause?: { by: string; reason: string }; consecutiveFailures: number };
       return body.state === 'paused' && body;
     });
     expect(paused).toMatchObject({ consecutiveFailures: 3, pause: { by: 'failures' } });
     expect(paused.pause?.reason).toMatch(/3 deliveries in a row failed; the last: HTTP 410/);
-    const opsList = (await (await api('/v1/webhooks/subscriptions?state=paused', { headers: { 'x-officer-id': 'hue-ops-1' } })).json()) as { items: { id: string }[] };
+    const opsList = (await (await api('/v1/webhooks/subscriptions?state=paused', { headers: await officerHeaders('hue-ops-1') })).json()) as { items: { id: string }[] };
     expect(opsList.items.map((s) => s.id)).toContain(subscription.id);
 
     // Recorded while paused, not sent.
@@ -328,7 +341,7 @@ describe('status webhooks on the embedded edition', () => {
     expect(receiver.to('/broken')).toHaveLength(3);
 
     endpointFixed = true;
-    const resumed = await api(`/v1/webhooks/subscriptions/${subscription.id}`, { method: 'PATCH', body: { integratorId: 'portal', state: 'active' } });
+    const resumed = await api(`/v1/webhooks/subscriptions/${subscription.id}`, { method: 'PATCH', body: { state: 'active' } });
     expect(resumed.status).toBe(200);
     expect(await resumed.json()).toMatchObject({ state: 'active', consecutiveFailures: 0 });
     await waitFor(() => receiver.to('/broken').length >= 4, { what: 'the delivery recorded while paused' });
@@ -355,7 +368,7 @@ describe('status webhooks on the embedded edition', () => {
   });
 
   it('when a subscription is malformed or not the caller’s, then it is refused as problem+json with a stable code and nothing is stored', async () => {
-    const count = async () => ((await (await api('/v1/webhooks/subscriptions?integratorId=checker')).json()) as { total: number }).total;
+    const count = async () => ((await (await api('/v1/webhooks/subscriptions', { as: 'checker' })).json()) as { total: number }).total;
     const refusals: [Record<string, unknown>, number, string][] = [
       [{ url: 'ftp://example.org/hook' }, 400, 'REQUEST.INVALID'],
       [{ url: 'https://user:pass@example.org/hook' }, 400, 'TRACKING.WEBHOOK_URL_INVALID'],
@@ -366,21 +379,32 @@ describe('status webhooks on the embedded edition', () => {
       [{ url: `https://example.org/${'a'.repeat(2100)}` }, 400, 'REQUEST.INVALID'],
     ];
     for (const [body, status, code] of refusals) {
-      const response = await api('/v1/webhooks/subscriptions', { method: 'POST', body: { integratorId: 'checker', ...body } });
+      const response = await api('/v1/webhooks/subscriptions', { method: 'POST', body, as: 'checker' });
       expect([response.status, response.headers.get('content-type'), ((await response.json()) as { code: string }).code]).toEqual([status, 'application/problem+json; charset=utf-8', code]);
     }
     expect(await count()).toBe(0);
 
     const mine = await subscribe({ url: 'https://example.org/hook', centreIds: ['hue-an-cuu'], secret: 'a-secret-the-integrator-chose-1234' });
     expect(mine.secret).toBe('a-secret-the-integrator-chose-1234');
-    const someoneElse = await api(`/v1/webhooks/subscriptions/${mine.id}?integratorId=checker`);
+    const someoneElse = await api(`/v1/webhooks/subscriptions/${mine.id}`, { as: 'checker' });
     expect([someoneElse.status, ((await someoneElse.json()) as { code: string }).code]).toEqual([404, 'TRACKING.WEBHOOK_SUBSCRIPTION_NOT_FOUND']);
-    const everyone = await api('/v1/webhooks/subscriptions');
-    expect(everyone.status).toBe(401);
-    const shown = (await (await api(`/v1/webhooks/subscriptions/${mine.id}?integratorId=portal`)).json()) as Record<string, unknown>;
+    expect((await api(`/v1/webhooks/subscriptions?integratorId=portal`, { as: 'checker' })).status).toBe(403);
+    const everyone = await api('/v1/webhooks/subscriptions', { headers: {} });
+    expect([everyone.status, ((await everyone.json()) as { code: string }).code]).toEqual([401, 'AUTH.UNAUTHENTICATED']);
+    const notMine = await api('/v1/webhooks/subscriptions', { method: 'POST', body: { url: 'https://example.org/hook' }, as: 'reader' });
+    expect([notMine.status, ((await notMine.json()) as { code: string }).code]).toEqual([403, 'AUTH.OPERATION_NOT_ALLOWED']);
+    const shown = (await (await api(`/v1/webhooks/subscriptions/${mine.id}`)).json()) as Record<string, unknown>;
     expect(shown).not.toHaveProperty('secret');
-    const deleted = await api(`/v1/webhooks/subscriptions/${mine.id}?integratorId=portal`, { method: 'DELETE' });
+    const deleted = await api(`/v1/webhooks/subscriptions/${mine.id}`, { method: 'DELETE' });
     expect(deleted.status).toBe(200);
-    expect((await api(`/v1/webhooks/subscriptions/${mine.id}?integratorId=portal`)).status).toBe(404);
+    expect((await api(`/v1/webhooks/subscriptions/${mine.id}`)).status).toBe(404);
+  });
+
+  it('when a key scoped to one centre subscribes, then the subscription follows that centre only; another centre is refused', async () => {
+    const outside = await api('/v1/webhooks/subscriptions', { method: 'POST', body: { url: 'https://example.org/kim-long', centreIds: ['hue-an-cuu'] }, as: 'kim-long' });
+    expect([outside.status, ((await outside.json()) as { code: string }).code]).toEqual([403, 'AUTH.WRONG_CENTRE']);
+    const scoped = await api('/v1/webhooks/subscriptions', { method: 'POST', body: { url: 'https://example.org/kim-long' }, as: 'kim-long' });
+    expect(scoped.status).toBe(201);
+    expect(((await scoped.json()) as { centreIds: string[] }).centreIds).toEqual(['hue-kim-long']);
   });
 });

@@ -13,7 +13,7 @@ import { createEmbeddedEventBus, type EventBus } from '@motcua/messaging';
 import { createLogger, shutdownTracing, startTracing } from '@motcua/observability';
 import { startService, type RunningService } from '@motcua/runtime';
 import { createSqliteStore, type Store } from '@motcua/storage';
-import { dossierReceived, waitFor } from '@motcua/testing';
+import { dossierReceived, officerHeaders, OPS_DESK, testAuth, waitFor } from '@motcua/testing';
 import { trackingModule } from '../../src/tracking.module';
 
 const code = 'PDN-261125-0042';
@@ -79,13 +79,13 @@ describe('tracking timeline documents and the tracking slip over HTTP on SQLite'
     const file = join(mkdtempSync(join(tmpdir(), 'motcua-tracking-slip-')), 'motcua.db');
     store = await createSqliteStore({ path: file });
     bus = await createEmbeddedEventBus({ path: file, logger });
-    tracking = await startService(trackingModule, { store, bus, logger, port: 0, outboxPollMs: 50, clock: () => now });
+    tracking = await startService(trackingModule, { auth: (await testAuth(store)).authenticator, store, bus, logger, port: 0, outboxPollMs: 50, clock: () => now });
     // Processing's events go first: the read model must not depend on arrival order.
     await bus.publish(processingEvents.map((envelope) => ({ topic: Topics.processing, envelope })));
     await bus.publish(intakeEvents.map((envelope) => ({ topic: Topics.intake, envelope })));
     await waitFor(
       async () => {
-        const response = await fetch(`${tracking.url}/v1/dossiers/${code}`);
+        const response = await fetch(`${tracking.url}/v1/dossiers/${code}`, { headers: await officerHeaders(OPS_DESK) });
         return response.status === 200 && ((await response.json()) as { steps: number }).steps === intakeEvents.length + processingEvents.length;
       },
       { what: 'tracking to project every event of the dossier' },
@@ -100,7 +100,7 @@ describe('tracking timeline documents and the tracking slip over HTTP on SQLite'
   });
 
   it('when the status is read, then it shows the owner, flags and extended appointment, but not the applicant', async () => {
-    const summary = (await (await fetch(`${tracking.url}/v1/dossiers/${code}`)).json()) as Record<string, unknown>;
+    const summary = (await (await fetch(`${tracking.url}/v1/dossiers/${code}`, { headers: await officerHeaders(OPS_DESK) })).json()) as Record<string, unknown>;
     expect(summary).toMatchObject({
       status: 'IN_PROCESSING',
       assigneeId: 'pdn-specialist-1',
@@ -110,12 +110,12 @@ describe('tracking timeline documents and the tracking slip over HTTP on SQLite'
       flags: { overdue: false, extended: true, potentialDuplicate: false },
     });
     expect(summary['applicantName']).toBeUndefined();
-    const list = (await (await fetch(`${tracking.url}/v1/dossiers`)).json()) as { items: Record<string, unknown>[] };
+    const list = (await (await fetch(`${tracking.url}/v1/dossiers`, { headers: await officerHeaders(OPS_DESK) })).json()) as { items: Record<string, unknown>[] };
     expect(list.items[0]?.['applicantName']).toBeUndefined();
   });
 
   it('when the timeline is read, then the steps that issued a document link to it at its service, with the reasons given', async () => {
-    const timeline = (await (await fetch(`${tracking.url}/v1/dossiers/${code}/timeline`)).json()) as { items: TimelineItem[] };
+    const timeline = (await (await fetch(`${tracking.url}/v1/dossiers/${code}/timeline`, { headers: await officerHeaders(OPS_DESK) })).json()) as { items: TimelineItem[] };
     const byName = (name: string) => timeline.items.find((item) => item.name === name);
     expect(timeline.items.map((item) => item.name)).toEqual([
       'DossierReceived',
@@ -142,7 +142,7 @@ describe('tracking timeline documents and the tracking slip over HTTP on SQLite'
   });
 
   it('when the tracking slip is asked for, then it is a printable Vietnamese page with every step, names from the catalogue and data escaped', async () => {
-    const response = await fetch(`${tracking.url}/v1/dossiers/${code}/tracking-slip`);
+    const response = await fetch(`${tracking.url}/v1/dossiers/${code}/tracking-slip`, { headers: await officerHeaders(OPS_DESK) });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(response.headers.get('content-security-policy')).toContain("default-src 'none'");
@@ -161,7 +161,7 @@ describe('tracking timeline documents and the tracking slip over HTTP on SQLite'
   });
 
   it('when the tracking slip is asked for as JSON, then it is the same slip as data', async () => {
-    const response = await fetch(`${tracking.url}/v1/dossiers/${code}/tracking-slip?format=json`);
+    const response = await fetch(`${tracking.url}/v1/dossiers/${code}/tracking-slip?format=json`, { headers: await officerHeaders(OPS_DESK) });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
     const slip = (await response.json()) as SlipJson;
@@ -182,12 +182,12 @@ describe('tracking timeline documents and the tracking slip over HTTP on SQLite'
 
   it('when the code is unknown or the format is not offered, then it answers a problem', async () => {
     for (const query of ['', '?format=json']) {
-      const response = await fetch(`${tracking.url}/v1/dossiers/PDN-000000-0000/tracking-slip${query}`);
+      const response = await fetch(`${tracking.url}/v1/dossiers/PDN-000000-0000/tracking-slip${query}`, { headers: await officerHeaders(OPS_DESK) });
       expect(response.status).toBe(404);
       expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
       expect(((await response.json()) as { code: string }).code).toBe('TRACKING.DOSSIER_NOT_FOUND');
     }
-    const badFormat = await fetch(`${tracking.url}/v1/dossiers/${code}/tracking-slip?format=pdf`);
+    const badFormat = await fetch(`${tracking.url}/v1/dossiers/${code}/tracking-slip?format=pdf`, { headers: await officerHeaders(OPS_DESK) });
     expect(badFormat.status).toBe(400);
   });
 });

@@ -60,16 +60,11 @@ export const consolePageScript = `'use strict';
     t.appendChild(tbody); wrap.appendChild(t); return wrap;
   }
   function link(text, href, external) { var a = el('a', text); a.href = href; if (external) { a.target = '_blank'; a.rel = 'noopener'; } return a; }
-  // A document of the API (a slip, the printable briefing, the CSV) needs the token too: fetched with it, then shown from memory.
-  function openWithToken(href, download) {
-    var win = download ? null : window.open('', '_blank');
-    fetch(href, { headers: authHeaders() }).then(function (r) { return r.blob(); }).then(function (blob) {
-      var url = URL.createObjectURL(blob);
-      if (win) { win.location.href = url; return; }
-      var a = document.createElement('a'); a.href = url; a.download = download; document.body.appendChild(a); a.click(); a.remove();
-    });
+  // Printable pages (a slip, the briefing) are opened as links: the token goes with them as a same-site cookie, read-only (GET).
+  function keepToken() {
+    sessionStorage.setItem('motcua.token', token());
+    document.cookie = 'motcua_token=' + encodeURIComponent(token()) + '; Path=/; SameSite=Strict' + (token() ? '' : '; Max-Age=0');
   }
-  function documentLink(text, href, download) { var a = el('a', text); a.href = href; a.addEventListener('click', function (e) { e.preventDefault(); openWithToken(a.getAttribute('href'), download); }); return a; }
 
   var statusText = { RECEIVED: 'Đã tiếp nhận', IN_TRANSIT: 'Đang chuyển về trung tâm', IN_PROCESSING: 'Đang giải quyết', SUPPLEMENT_REQUESTED: 'Chờ bổ sung', AWAITING_SIGNATURE: 'Chờ ký duyệt', SIGNED: 'Đã ký', RESULT_READY: 'Có kết quả, chờ trả', REJECTED: 'Từ chối giải quyết', RETURNED: 'Đã trả kết quả', WITHDRAWN: 'Đã rút' };
 
@@ -85,7 +80,7 @@ export const consolePageScript = `'use strict';
       var chips = el('p', '', 'chips');
       [d.procedureName, d.centreId, d.receptionPointId, d.submissionChannel, d.assigneeId && ('giao: ' + d.assigneeId), d.appointmentAt && ('hẹn trả ' + when(d.appointmentAt)), d.flags.overdue && 'QUÁ HẠN', d.flags.extended && 'đã gia hạn', d.flags.potentialDuplicate && 'nghi trùng'].forEach(function (c) { if (c) chips.appendChild(el('span', c)); });
       card.appendChild(chips);
-      card.appendChild(documentLink('Phiếu kiểm soát quá trình', '/v1/dossiers/' + encodeURIComponent(d.code) + '/tracking-slip'));
+      card.appendChild(link('Phiếu kiểm soát quá trình', '/v1/dossiers/' + encodeURIComponent(d.code) + '/tracking-slip', true));
       out.appendChild(card);
       if (timeline.status !== 200) { problem(out, timeline); return; }
       out.appendChild(table(['Thời điểm', 'Bước', 'Dịch vụ', 'Vai trò', 'Trạng thái', 'Ghi chú', 'Văn bản', 'Trace'], timeline.body.items.map(function (s) {
@@ -176,10 +171,10 @@ export const consolePageScript = `'use strict';
   }
   document.addEventListener('DOMContentLoaded', function () {
     var handed = /^#token=([A-Za-z0-9._-]+)$/.exec(location.hash);
-    if (handed) { sessionStorage.setItem('motcua.token', handed[1]); history.replaceState(null, '', location.pathname + location.search); }
+    if (handed) { sessionStorage.setItem('motcua.token', decodeURIComponent(handed[1])); history.replaceState(null, '', location.pathname + location.search); }
     $('token').value = sessionStorage.getItem('motcua.token') || '';
-    $('token').addEventListener('change', function () { sessionStorage.setItem('motcua.token', token()); route(); });
-    ['briefing-print', 'briefing-csv'].forEach(function (id) { $(id).addEventListener('click', function (e) { e.preventDefault(); openWithToken($(id).getAttribute('href'), id === 'briefing-csv' ? 'bao-cao.csv' : undefined); }); });
+    if (token()) keepToken();
+    $('token').addEventListener('change', function () { keepToken(); route(); });
     $('date').value = today();
     $('search-form').addEventListener('submit', function (e) { e.preventDefault(); location.hash = '#search/' + encodeURIComponent($('code').value.trim()); });
     $('dashboard-form').addEventListener('submit', function (e) { e.preventDefault(); showDashboard(); });
