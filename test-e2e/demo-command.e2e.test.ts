@@ -2,6 +2,8 @@
  * `motcua demo`, as Docker Compose's one-shot `demo` container runs it: against running
  * services (here the embedded edition, started without its own demo dossier), it submits
  * the demo dossier once, and on a system that already shows a dossier it submits none.
+ * Like the container, it has the services' settings and no API key: it creates its own
+ * in the deployment's key store.
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -13,11 +15,13 @@ const run = promisify(execFile);
 
 describe('motcua demo against running services', () => {
   let motcua: ManagedProcess;
+  const dataDir = tempDir('demo');
   const url = (service: Parameters<ManagedProcess['url']>[0]) => motcua.url(service);
-  const demo = () => run(process.execPath, ['bin/motcua.js', 'demo', '--intake-url', url('intake'), '--tracking-url', url('tracking')], { cwd: repoRoot });
+  const demo = () =>
+    run(process.execPath, ['bin/motcua.js', 'demo', '--intake-url', url('intake'), '--tracking-url', url('tracking')], { cwd: repoRoot, env: { ...process.env, MOTCUA_DATA_DIR: dataDir } });
 
   beforeAll(async () => {
-    motcua = embeddedProcess(tempDir('demo'));
+    motcua = embeddedProcess(dataDir);
     await motcua.start(['intake', 'processing', 'signing', 'return', 'notifier', 'tracking']);
   }, 60_000);
 

@@ -228,9 +228,13 @@ export async function startOnMockKafka(options: { dataDir: string; extraEnv?: Re
   }
 }
 
-/** The embedded edition exactly as `npm start` runs it (bin/motcua.js start), on free ports. */
-export function embeddedProcess(dataDir: string, extraEnv: Record<string, string> = {}, args: string[] = ['--no-demo']): ManagedProcess {
-  const env: Record<string, string> = { MOTCUA_DATA_DIR: dataDir, OUTBOX_POLL_MS: '200', BUS_RETRY_INITIAL_MS: '50', BUS_RETRY_MAX_MS: '500', ...testAuthEnv(), ...extraEnv };
+/**
+ * The embedded edition exactly as `npm start` runs it (bin/motcua.js start), on free ports.
+ * Its officers' tokens come from the test identity provider, unless `developmentAuth`:
+ * then it uses its own HS256 development key and prints its development credentials.
+ */
+export function embeddedProcess(dataDir: string, extraEnv: Record<string, string> = {}, args: string[] = ['--no-demo'], options: { developmentAuth?: boolean } = {}): ManagedProcess {
+  const env: Record<string, string> = { MOTCUA_DATA_DIR: dataDir, OUTBOX_POLL_MS: '200', BUS_RETRY_INITIAL_MS: '50', BUS_RETRY_MAX_MS: '500', ...(options.developmentAuth ? {} : testAuthEnv()), ...extraEnv };
   for (const name of serviceNames) env[`${name.toUpperCase()}_PORT`] = '0';
   return new ManagedProcess('motcua', ['bin/motcua.js', 'start', ...args], env, join(dataDir, 'motcua.log'));
 }
