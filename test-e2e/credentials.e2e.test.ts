@@ -44,7 +44,10 @@ describe('development credentials and the credential commands', () => {
         procedureCode: '1.001193',
         centreId: 'hue-phong-dien',
         applicant: { fullName: 'Nguyễn Văn An (dữ liệu mẫu)', idNumber: '046090000001', phone: '0900000001' },
-        documents: [{ code: 'TK_KS', name: 'Tờ khai' }],
+        documents: [
+          { code: 'TK_KS', name: 'Tờ khai đăng ký khai sinh' },
+          { code: 'GCS', name: 'Giấy chứng sinh' },
+        ],
         returnChannel: { type: 'counter' },
       }),
     });

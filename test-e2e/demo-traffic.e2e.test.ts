@@ -3,8 +3,7 @@
  * A newcomer must see a live system within a minute: dossiers received, worked,
  * signed and handed back, all through the public APIs, with the citizens' texts sent.
  */
-import { waitFor } from '@motcua/testing';
-import { get } from './support/journey';
+import { integratorHeadersFor, waitFor } from '@motcua/testing';
 import { embeddedProcess, tempDir, type ManagedProcess } from './support/service-process';
 
 interface Listed {
@@ -14,9 +13,15 @@ interface Listed {
 
 describe('the live demo', () => {
   let motcua: ManagedProcess;
+  /** Read as the portal: the edition signs its own officers in, so the test identity provider's tokens mean nothing to it. */
+  const get = async <T>(url: string): Promise<{ status: number; body: T }> => {
+    const response = await fetch(url, { headers: integratorHeadersFor(url) });
+    return { status: response.status, body: (await response.json()) as T };
+  };
 
   beforeAll(async () => {
-    motcua = embeddedProcess(tempDir('demo'), {}, ['--demo', '--demo-every', '0.5']);
+    // Its own development key: the simulated officers sign in with tokens it mints.
+    motcua = embeddedProcess(tempDir('demo'), {}, ['--demo', '--demo-every', '0.5'], { developmentAuth: true });
     await motcua.start(['intake', 'processing', 'signing', 'return', 'notifier', 'tracking']);
   }, 60_000);
 

@@ -39,7 +39,7 @@ describe('postal journeys on the embedded edition', () => {
       what: `the ${template} SMS`,
     });
   const drive = async (trackingCode: string, status: string) => {
-    const reply = await call<{ outcome: string }>('POST', `${motcua.url('notifier')}/v1/postal/simulator/${trackingCode}/${status}`, { body: {} });
+    const reply = await call<{ outcome: string }>('POST', `${motcua.url('notifier')}/v1/postal/simulator/${trackingCode}/${status}`, { body: {}, officer: 'hue-ops-1' });
     expect(reply.body.outcome).toBe('applied');
   };
 

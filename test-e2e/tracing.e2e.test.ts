@@ -12,7 +12,7 @@
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort, type KafkaPeer, kafkaPeer, type KannelFixture, officerHeaders, type SmsPeer, smsPeer, startKannel, waitFor } from '@motcua/testing';
+import { freePort, kafkaPeer, type KafkaPeer, type KannelFixture, officerHeaders, smsPeer, type SmsPeer, startKannel, testAuthEnv, waitFor } from '@motcua/testing';
 import { ManagedProcess, clusterKafka, serviceNames, startSeparateProcesses, tempDir, type ClusterKafka, type ClusterShape } from './support/service-process';
 import { birthRegistration, businessSteps, completedTimeline, expectCompleteJourney, get, submit, type TimelineItem, type UrlOf } from './support/journey';
 import { OtlpSpanKind, startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from './support/otlp-receiver';
@@ -253,7 +253,7 @@ async function smsSettings(peer: SmsPeer | undefined): Promise<{ kannel?: Kannel
  * win over its free ports: Kannel must know the notifier's address before it starts.
  */
 function embeddedEdition(dataDir: string, settings: Record<string, string>): ManagedProcess {
-  const env: Record<string, string> = { MOTCUA_DATA_DIR: dataDir, OUTBOX_POLL_MS: '200', BUS_RETRY_INITIAL_MS: '50', BUS_RETRY_MAX_MS: '500' };
+  const env: Record<string, string> = { MOTCUA_DATA_DIR: dataDir, OUTBOX_POLL_MS: '200', BUS_RETRY_INITIAL_MS: '50', BUS_RETRY_MAX_MS: '500', ...testAuthEnv() };
   for (const name of serviceNames) env[`${name.toUpperCase()}_PORT`] = '0';
   return new ManagedProcess('motcua', ['bin/motcua.js', 'start', '--no-demo'], { ...env, ...settings }, join(dataDir, 'motcua.log'));
 }

@@ -118,8 +118,16 @@ describeWithPeer(browserPeer(), 'web pages in a real browser', (peer) => {
   });
 
   describe('ops console', () => {
+    /** Signed in as `motcua start` hands the console over: the ops token in the URL's fragment, then the tab. */
+    const openConsole = async (tab?: string) => {
+      const token = ((await officerHeaders('hue-ops-1'))['authorization'] as string).slice('Bearer '.length);
+      await page.goto(`${url('tracking')}/console#token=${token}`);
+      expect(page.url()).toBe(`${url('tracking')}/console`);
+      if (tab) await page.goto(`${url('tracking')}/console#${tab}`);
+    };
+
     it('when an ops engineer searches a dossier code, then its status and its timeline are shown step by step', async () => {
-      await page.goto(`${url('tracking')}/console`);
+      await openConsole();
       await page.fill('#code', ready.code);
       await page.click('#search-form button');
       await page.locator('#timeline').waitFor();
@@ -132,7 +140,7 @@ describeWithPeer(browserPeer(), 'web pages in a real browser', (peer) => {
 
     it("when the dashboard opens, then it lists all 40 centres with today's figures and the city-wide total", async () => {
       await page.setViewportSize({ width: 1280, height: 900 });
-      await page.goto(`${url('tracking')}/console#dashboard`);
+      await openConsole('dashboard');
       await page.locator('#centres').waitFor();
       const rows = await page.locator('#centres tbody tr').allInnerTexts();
       expect(rows).toHaveLength(41);
@@ -147,7 +155,7 @@ describeWithPeer(browserPeer(), 'web pages in a real browser', (peer) => {
 
     it('when the pipeline tab opens, then it shows every consumer group’s lag on each of its topics, each service’s outbox backlog and each group’s dead letters', async () => {
       await page.setViewportSize({ width: 1280, height: 900 });
-      await page.goto(`${url('tracking')}/console#pipeline`);
+      await openConsole('pipeline');
       await page.locator('#lag').waitFor();
       // intake 2 topics, processing 2, signing 2, return 4, notifier 4, tracking 5.
       const lagRows = await page.locator('#lag tbody tr').allInnerTexts();
@@ -171,9 +179,10 @@ describeWithPeer(browserPeer(), 'web pages in a real browser', (peer) => {
       await waitFor(() => sqliteDeadLetters(file, 'motcua.dlq.tracking').some((m) => m.key === 'poison-web') || undefined, { timeoutMs: 30_000, what: 'the dead letter' });
 
       await page.setViewportSize({ width: 1280, height: 900 });
+      // Signed in by pasting the token, the other way in.
       await page.goto(`${url('tracking')}/console`);
-      await page.fill('#officer', 'hue-ops-1');
-      await page.dispatchEvent('#officer', 'change');
+      await page.fill('#token', ((await officerHeaders('hue-ops-1'))['authorization'] as string).slice('Bearer '.length));
+      await page.dispatchEvent('#token', 'change');
       await page.click('nav a[data-tab="dead-letters"]');
       // Every consumer group of the intake topic dead-letters it; the row of tracking's group is replayed here.
       const row = page.locator('#dead-letter-table tbody tr', { hasText: 'poison-web' }).filter({ has: page.locator('button[data-letter^="tracking/"]') }).first();

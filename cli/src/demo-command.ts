@@ -82,7 +82,7 @@ export async function demoCommand(args: string[]): Promise<number> {
     process.stderr.write(`motcua demo: ${(error as Error).message}\n`);
     return 2;
   }
-  const auth = { 'x-api-key': options.apiKey ?? process.env['MOTCUA_API_KEY'] ?? (await demoSeederKey()) };
+  const auth = { 'x-api-key': options.apiKey || process.env['MOTCUA_API_KEY'] || (await demoSeederKey()) };
   const existing = await fetch(`${options.trackingUrl}/v1/dossiers?limit=1`, { headers: auth });
   if (!existing.ok) throw new Error(`tracking answered ${existing.status} at ${options.trackingUrl}/v1/dossiers`);
   const { total } = (await existing.json()) as { total: number };

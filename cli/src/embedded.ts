@@ -54,7 +54,7 @@ export async function startEmbedded(options: StartOptions): Promise<void> {
     for (const module of modules) {
       addressesOfStarted(running);
       running.push(
-        await startService(module, startOptionsFrom(config, infra, auth.authenticator, createLogger({ service: module.name, level: config.LOG_LEVEL }), module.name)),
+        await startService(module, startOptionsFrom(config, infra, auth, createLogger({ service: module.name, level: config.LOG_LEVEL }), module.name)),
       );
     }
   } catch (error) {

@@ -50,7 +50,7 @@ export async function startThrowawayEdition(options: { logLevel?: string; clock?
   try {
     for (const module of modules) {
       const logger = createLogger({ service: module.name, level });
-      services.push(await startService(module, { ...startOptionsFrom(config, infra, auth.authenticator, logger, module.name), port: 0, host: '127.0.0.1', ...(options.clock ? { clock: options.clock } : {}) }));
+      services.push(await startService(module, { ...startOptionsFrom(config, infra, auth, logger, module.name), port: 0, host: '127.0.0.1', ...(options.clock ? { clock: options.clock } : {}) }));
     }
   } catch (error) {
     await stop();

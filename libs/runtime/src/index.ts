@@ -18,3 +18,4 @@ export * from './http/openapi';
 export * from './http/request-guards';
 export * from './http/authentication.middleware';
 export * from './auth.setup';
+export * from './service-credentials';

@@ -8,7 +8,7 @@ import { createEmbeddedEventBus, createKafkaEventBus, type EventBus } from '@mot
 import { createMongoStore, createSqliteStore, type Store } from '@motcua/storage';
 import type { Logger } from '@motcua/observability';
 import type { ServiceName } from '@motcua/contracts';
-import type { Authenticator } from '@motcua/auth';
+import type { AuthSetup } from './auth.setup';
 import { fileClock, systemClock } from './clock';
 import { portOf, type RuntimeConfig } from './runtime.config';
 import type { StartOptions } from './service-host';
@@ -65,9 +65,10 @@ export async function createInfrastructure(config: RuntimeConfig, logger: Logger
 }
 
 /** The host options every process derives from the same configuration (embedded or one service per process). */
-export function startOptionsFrom(config: RuntimeConfig, infra: Infrastructure, auth: Authenticator, logger: Logger, service: ServiceName): StartOptions {
+export function startOptionsFrom(config: RuntimeConfig, infra: Infrastructure, auth: AuthSetup, logger: Logger, service: ServiceName): StartOptions {
   return {
-    auth,
+    auth: auth.authenticator,
+    apiKeys: auth.apiKeys,
     store: infra.store,
     bus: infra.bus,
     logger,

@@ -5,7 +5,8 @@
  * relay flushes what was committed.
  */
 import type { Express, Router } from 'express';
-import type { Authenticator } from '@motcua/auth';
+import type { ApiKeys, Authenticator } from '@motcua/auth';
+import { ServiceCredentialsCollection } from './service-credentials';
 import type { ServiceName } from '@motcua/contracts';
 import { OutboxRelay, type ConsumedEvent, type EventBus, type RetryPolicy, type Subscription } from '@motcua/messaging';
 import type { CollectionSpec, ServiceStore, Store, Tx } from '@motcua/storage';
@@ -32,6 +33,8 @@ export interface ServiceDeps {
   clock: Clock;
   /** The service's Prometheus registry: a module adds its own series here (see service-metrics.ts for the common ones). */
   metrics: ServiceMetrics;
+  /** The shared key store, for a service that calls another one's integrator API with a key of its own (service-credentials.ts). */
+  apiKeys?: ApiKeys;
 }
 
 export interface ServiceParts {
@@ -60,6 +63,8 @@ export interface StartOptions {
   port: number;
   /** Who is calling (auth.setup.ts builds it from configuration; tests use @motcua/testing's testAuth). */
   auth: Authenticator;
+  /** The key store, when the service may create its own key in it (see ServiceDeps.apiKeys). */
+  apiKeys?: ApiKeys;
   host?: string;
   publicHost?: string;
   retry?: Partial<RetryPolicy>;
@@ -87,10 +92,10 @@ export interface RunningService {
 export async function startService(module: ServiceModule, options: StartOptions): Promise<RunningService> {
   const logger = options.logger;
   const store = options.store.forService(module.name);
-  await store.ensureCollections([...module.collections, IdempotencyKeysCollection, timersCollection]);
+  await store.ensureCollections([...module.collections, IdempotencyKeysCollection, timersCollection, ServiceCredentialsCollection]);
   const clock = options.clock ?? (() => new Date());
   const metrics = new ServiceMetrics(module.name, logger);
-  const parts = await module.create({ store, bus: options.bus, logger, clock, metrics });
+  const parts = await module.create({ store, bus: options.bus, logger, clock, metrics, ...(options.apiKeys ? { apiKeys: options.apiKeys } : {}) });
   registerPipelineMetrics(metrics, { store, bus: options.bus, consumers: parts.consumers });
 
   const relay = new OutboxRelay({ outbox: store.outbox, bus: options.bus, logger: logger.child({ component: 'outbox-relay' }), pollIntervalMs: options.outboxPollMs ?? 1000 });

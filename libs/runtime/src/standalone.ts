@@ -33,7 +33,7 @@ async function start(module: ServiceModule): Promise<void> {
   const fileName = config.MOTCUA_BUS === 'embedded' ? 'motcua.db' : `${module.name}.db`;
   const infra = await createInfrastructure(config, logger, fileName, fatal);
   const auth = await createAuth(config, infra.store);
-  const running = await startService(module, startOptionsFrom(config, infra, auth.authenticator, logger, module.name));
+  const running = await startService(module, startOptionsFrom(config, infra, auth, logger, module.name));
   process.stdout.write(`${module.name} listening on ${running.url}\n`);
 
   let stopping = false;

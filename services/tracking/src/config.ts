@@ -23,6 +23,11 @@ export const TrackingConfigSchema = Type.Object({
   TRACKING_LOOKUP_WINDOW_SECONDS: Type.Integer({ minimum: 1, maximum: 86_400, default: 900 }),
   /** Return's base URL: the lookup page asks it for an electronic result's download link. */
   TRACKING_RETURN_URL: Type.String({ format: 'uri', default: 'http://localhost:8084' }),
+  /**
+   * The API key tracking sends return for those links (`dossiers:read`, every centre). Unset:
+   * tracking creates its own in the shared key store on first use and keeps it in its store.
+   */
+  TRACKING_RETURN_API_KEY: Type.Optional(Type.String({ pattern: '^mck_[a-z0-9]{16}_[A-Za-z0-9_-]{43}$' })),
   /** The postal points registry the lookup names points from; the shipped sample when unset. */
   TRACKING_POSTAL_POINTS_FILE: Type.Optional(Type.String({ minLength: 1 })),
   /** Status webhooks (docs/operations.md "Status webhooks"): how long one POST to an integrator may take. */

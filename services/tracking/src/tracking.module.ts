@@ -1,7 +1,7 @@
 /** Composition of the tracking service. */
 import { findPostalPoint, loadCatalogue, loadPostalPoints } from '@motcua/catalogue';
 import { replayOf } from '@motcua/messaging';
-import { loadRuntimeConfig, type ServiceModule } from '@motcua/runtime';
+import { configuredCredential, loadRuntimeConfig, serviceCredential, type ServiceModule } from '@motcua/runtime';
 import { loadCalendar } from '@motcua/working-time';
 import { loadTrackingConfig } from './config';
 import { catalogueNames } from './data-access/catalogue.names';
@@ -29,7 +29,7 @@ export const trackingModule: ServiceModule = {
   description:
     'The read model: status and timeline of every dossier by its code, filtered lists, the tracking slip, the daily briefing, the citizen lookup, status webhooks for integrators, the ops console and the ops API for dead letters and the pipeline.',
   collections: [...trackingCollections, deadLetterActionsCollection, ...statusWebhookCollections],
-  create({ store, bus, logger, clock, metrics }) {
+  create({ store, bus, logger, clock, metrics, apiKeys }) {
     const config = loadTrackingConfig();
     // Names only, for printed slips and the briefing: the read model keeps ids, so a renamed centre prints its new name.
     const catalogue = loadCatalogue();
@@ -38,6 +38,9 @@ export const trackingModule: ServiceModule = {
     // Dead letters are read from the bus the services run on; the reader opens nothing until asked.
     const deadLetters = deadLetterStoreFrom(loadRuntimeConfig(), logger);
     const postalPoints = loadPostalPoints(new Set(catalogue.centres.map((c) => c.id)), ...(config.TRACKING_POSTAL_POINTS_FILE ? [config.TRACKING_POSTAL_POINTS_FILE] : []));
+    const returnCredential = config.TRACKING_RETURN_API_KEY
+      ? configuredCredential(config.TRACKING_RETURN_API_KEY)
+      : apiKeys && serviceCredential(store, apiKeys, { integratorId: 'motcua-tracking', name: 'tracking: download links for the citizen lookup', centres: 'all', operations: ['dossiers:read'] });
     const webhooks = statusWebhooks({ store, logger, clock, catalogue, config });
     const pipeline = pipelineSources({ store, bus, config, clock });
     registerTrackingMetrics(metrics, { store, pipeline });
@@ -55,7 +58,7 @@ export const trackingModule: ServiceModule = {
             },
           },
           limits: { perClient: config.TRACKING_LOOKUP_PER_CLIENT, failuresPerCode: config.TRACKING_LOOKUP_FAILURES_PER_CODE, windowSeconds: config.TRACKING_LOOKUP_WINDOW_SECONDS },
-          issueDownloadLink: returnDownloadLinks(config.TRACKING_RETURN_URL),
+          issueDownloadLink: returnDownloadLinks(config.TRACKING_RETURN_URL, returnCredential),
         }),
         briefingRoutes(store, { centres, nextWorkingDay: (date) => calendar.nextWorkingDay(date) }),
         deadLetterRoutes({
