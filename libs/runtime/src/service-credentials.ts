@@ -6,7 +6,7 @@
  * then on. Should it stop verifying (revoked by ops), a new one replaces it. Replicas
  * racing to create one agree on the first stored; the loser revokes its own.
  */
-import { ApiKeys, type NewApiKey } from '@motcua/auth';
+import { type ApiKeys, type NewApiKey } from '@motcua/auth';
 import { isAppError } from '@motcua/errors';
 import type { CollectionSpec, ServiceStore } from '@motcua/storage';
 
