@@ -236,10 +236,15 @@ export function startDemoTraffic(options: DemoTrafficOptions): DemoTraffic {
   }
 
   async function citizenArrives(citizen: Citizen): Promise<void> {
-    const answer = await send<{ id: string; code: string }>('POST', `${url('intake')}/v1/dossiers`, citizen.body, citizen.officer, citizen.key).catch((error: unknown) => {
+    let answer: { status: number; body: { id: string; code: string } };
+    try {
+      // Inside the try: while a service restarts its URL is not known yet, and the citizen
+      // (whose earlier try may have been taken in) must come back with the same key, not give up.
+      answer = await send<{ id: string; code: string }>('POST', `${url('intake')}/v1/dossiers`, citizen.body, citizen.officer, citizen.key);
+    } catch (error) {
       waiting.push(citizen);
       throw error;
-    });
+    }
     if (answer.status >= 500 || (answer.body as { code?: string } | undefined)?.code === 'REQUEST.IDEMPOTENCY_KEY_IN_PROGRESS') {
       waiting.push(citizen);
       throw new Error(`submission not answered yet: ${answer.status}`);

@@ -234,7 +234,9 @@ export async function startOnMockKafka(options: { dataDir: string; extraEnv?: Re
  * then it uses its own HS256 development key and prints its development credentials.
  */
 export function embeddedProcess(dataDir: string, extraEnv: Record<string, string> = {}, args: string[] = ['--no-demo'], options: { developmentAuth?: boolean } = {}): ManagedProcess {
-  const env: Record<string, string> = { MOTCUA_DATA_DIR: dataDir, OUTBOX_POLL_MS: '200', BUS_RETRY_INITIAL_MS: '50', BUS_RETRY_MAX_MS: '500', ...(options.developmentAuth ? {} : testAuthEnv()), ...extraEnv };
+  const env: Record<string, string> = { MOTCUA_DATA_DIR: dataDir, OUTBOX_POLL_MS: '200', BUS_RETRY_INITIAL_MS: '50', BUS_RETRY_MAX_MS: '500', ...(options.developmentAuth ? {} : testAuthEnv()) };
   for (const name of serviceNames) env[`${name.toUpperCase()}_PORT`] = '0';
+  // A port given by the caller wins: the SMS gateway's dlr-url needs the notifier on one port across restarts.
+  Object.assign(env, extraEnv);
   return new ManagedProcess('motcua', ['bin/motcua.js', 'start', ...args], env, join(dataDir, 'motcua.log'));
 }

@@ -46,9 +46,15 @@ export interface KannelFixture {
   password: string;
   /** Every message the fake SMSC received, across gateway restarts. */
   received(): FakeSmscMessage[];
+  /** bearerbox's admin interface (`store-status.xml`, `status.xml`) and its password. */
+  adminUrl: string;
+  adminPassword: string;
   /** Stops bearerbox, smsbox and fakesmsc (a gateway outage); `start()` brings them back on the same ports. */
   stop(): Promise<void>;
   start(): Promise<void>;
+  /** Stops only the fake SMS centre (the SMSC link down): Kannel takes messages and keeps them in its store; `smscUp()` brings it back. */
+  smscDown(): Promise<void>;
+  smscUp(): Promise<void>;
 }
 
 /** A TCP port free on 127.0.0.1 right now (for a peer whose address must be known before it starts). */
@@ -114,10 +120,12 @@ export function fakeSmscReader(onMessage: (message: FakeSmscMessage) => void): (
   };
 }
 
+const ADMIN_PASSWORD = 'motcua-admin';
+
 function kannelConf(dir: string, ports: { admin: number; smsbox: number; smsc: number; sendsms: number }, user: { username: string; password: string }): string {
   return `group = core
 admin-port = ${ports.admin}
-admin-password = motcua-admin
+admin-password = ${ADMIN_PASSWORD}
 admin-interface = 127.0.0.1
 smsbox-port = ${ports.smsbox}
 box-allow-ip = 127.0.0.1
@@ -182,26 +190,33 @@ export async function startKannel(peer: SmsPeer, options: { timeoutMs?: number }
   const timeoutMs = options.timeoutMs ?? 20_000;
 
   const status = async (): Promise<string> => {
-    const response = await fetch(`http://127.0.0.1:${ports.admin}/status.txt?password=motcua-admin`);
+    const response = await fetch(`http://127.0.0.1:${ports.admin}/status.txt?password=${ADMIN_PASSWORD}`);
     return response.text();
   };
+
+  let fakesmsc: ChildProcess | undefined;
+  const startFakeSmsc = (): ChildProcess => {
+    // -m 0: no mobile-originated messages, only print what the SMSC receives.
+    const child = spawn(peer.fakesmsc, ['-H', '127.0.0.1', '-r', String(ports.smsc), '-i', '1', '-m', '0', '1 2 text nop'], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+    let pending = '';
+    const read = fakeSmscReader((message) => received.push(message));
+    child.stderr?.on('data', (chunk: Buffer) => {
+      pending += chunk.toString('latin1');
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      lines.forEach(read);
+    });
+    fakesmsc = child;
+    return child;
+  };
+  const smscOnline = async (): Promise<boolean> => /FAKE:\d+ \(online/.test(await status());
 
   const start = async (): Promise<void> => {
     const bearerbox = spawn(peer.bearerbox, [conf], { cwd: dir, stdio: 'ignore' });
     children = [bearerbox];
     await waitFor(async () => (await status()).includes('running'), { timeoutMs, what: 'bearerbox admin status' });
     const smsbox = spawn(peer.smsbox, [conf], { cwd: dir, stdio: 'ignore' });
-    // -m 0: no mobile-originated messages, only print what the SMSC receives.
-    const fakesmsc = spawn(peer.fakesmsc, ['-H', '127.0.0.1', '-r', String(ports.smsc), '-i', '1', '-m', '0', '1 2 text nop'], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
-    children.push(smsbox, fakesmsc);
-    let pending = '';
-    const read = fakeSmscReader((message) => received.push(message));
-    fakesmsc.stderr?.on('data', (chunk: Buffer) => {
-      pending += chunk.toString('latin1');
-      const lines = pending.split('\n');
-      pending = lines.pop() ?? '';
-      lines.forEach(read);
-    });
+    children.push(smsbox, startFakeSmsc());
     // Ready: the fake SMSC is online in bearerbox and smsbox answers sendsms (401 without credentials).
     await waitFor(
       async () => {
@@ -213,6 +228,18 @@ export async function startKannel(peer: SmsPeer, options: { timeoutMs?: number }
         what: 'kannel smsbox and the fake SMSC online',
       },
     );
+  };
+
+  const smscDown = async (): Promise<void> => {
+    const child = fakesmsc;
+    children = children.filter((c) => c !== child);
+    if (child) await stopChild(child);
+    await waitFor(async () => !(await smscOnline()), { timeoutMs, what: 'the fake SMSC offline in bearerbox' });
+  };
+
+  const smscUp = async (): Promise<void> => {
+    children.push(startFakeSmsc());
+    await waitFor(smscOnline, { timeoutMs, what: 'the fake SMSC online in bearerbox' });
   };
 
   const stop = async (): Promise<void> => {
@@ -227,5 +254,15 @@ export async function startKannel(peer: SmsPeer, options: { timeoutMs?: number }
     await stop();
     throw error;
   }
-  return { sendsmsUrl: `http://127.0.0.1:${ports.sendsms}/cgi-bin/sendsms`, ...user, received: () => [...received], stop, start };
+  return {
+    sendsmsUrl: `http://127.0.0.1:${ports.sendsms}/cgi-bin/sendsms`,
+    ...user,
+    adminUrl: `http://127.0.0.1:${ports.admin}`,
+    adminPassword: ADMIN_PASSWORD,
+    received: () => [...received],
+    stop,
+    start,
+    smscDown,
+    smscUp,
+  };
 }

@@ -26,6 +26,13 @@ export const NotifierConfigSchema = Type.Object({
   KANNEL_FROM: Type.Optional(Type.String({ minLength: 1, maxLength: 16 })),
   /** Kannel `smsc` routing id, when smsbox serves more than one SMSC. */
   KANNEL_SMSC: Type.Optional(Type.String({ minLength: 1 })),
+  /**
+   * bearerbox's admin interface (e.g. http://kannel:13000) and its admin or status
+   * password. Set both and a message left in `sending` by a crash is reconciled
+   * (NOTIFIER_SENDING_RECONCILE_MS) instead of only settled as technical-failure.
+   */
+  KANNEL_ADMIN_URL: Type.Optional(Url),
+  KANNEL_ADMIN_PASSWORD: Type.Optional(Type.String({ minLength: 1 })),
   /** How the gateway reaches this notifier: base of the delivery-report URL (`dlr-url`). */
   NOTIFIER_PUBLIC_URL: Type.Optional(Url),
   /** Key of the HMAC that signs each delivery-report URL; reports with a bad signature are refused with 401. */
@@ -56,6 +63,15 @@ export const NotifierConfigSchema = Type.Object({
   /** How often the sweep looks for stuck messages, and how long one may sit in `sending` before it is settled. */
   NOTIFIER_SWEEP_INTERVAL_MS: Ms(10, 3_600_000, 60_000),
   NOTIFIER_SENDING_STUCK_MS: Ms(10, 86_400_000, 900_000),
+  /**
+   * With a gateway that can reconcile (Kannel with KANNEL_ADMIN_URL): a message left in
+   * `sending` this long with no report, and not in the gateway's store, never went out
+   * and is submitted again. Must exceed the gateway's callback retry span (Kannel:
+   * smsbox `http-request-retry` × `http-queue-delay`, plus its timeouts) and stay below
+   * NOTIFIER_SENDING_STUCK_MS. A notifier unreachable for longer than that span while a
+   * report was due can still cause a second text.
+   */
+  NOTIFIER_SENDING_RECONCILE_MS: Ms(10, 86_400_000, 120_000),
   /** Who carries postal results: `simulator` (in-process, driven over HTTP; the embedded edition's default) or `http` (the operator's API). */
   NOTIFIER_POSTAL_OPERATOR: Type.Union([Type.Literal('simulator'), Type.Literal('http')], { default: 'simulator' }),
   /** The operator's booking API base (`POST <url>/pickups`) and its key (sent as a bearer token). */
@@ -182,6 +198,10 @@ export function loadNotifierConfig(env: Record<string, string | undefined> = pro
     required('NOTIFIER_POSTAL_OPERATOR_API_KEY', 'NOTIFIER_POSTAL_OPERATOR=http');
   }
   if (config.NOTIFIER_POSTAL_RETRY_MAX_MS < config.NOTIFIER_POSTAL_RETRY_INITIAL_MS) throw invalid('NOTIFIER_POSTAL_RETRY_MAX_MS', 'must not be below NOTIFIER_POSTAL_RETRY_INITIAL_MS');
+  if (names.includes('kannel') && (config.KANNEL_ADMIN_URL === undefined) !== (config.KANNEL_ADMIN_PASSWORD === undefined)) {
+    throw invalid(config.KANNEL_ADMIN_URL === undefined ? 'KANNEL_ADMIN_URL' : 'KANNEL_ADMIN_PASSWORD', 'KANNEL_ADMIN_URL and KANNEL_ADMIN_PASSWORD go together');
+  }
+  if (config.NOTIFIER_SENDING_RECONCILE_MS >= config.NOTIFIER_SENDING_STUCK_MS) throw invalid('NOTIFIER_SENDING_RECONCILE_MS', 'must be below NOTIFIER_SENDING_STUCK_MS');
   if (config.NOTIFIER_SMS_RETRY_MAX_MS < config.NOTIFIER_SMS_RETRY_INITIAL_MS) throw invalid('NOTIFIER_SMS_RETRY_MAX_MS', 'must not be below NOTIFIER_SMS_RETRY_INITIAL_MS');
   // Template ids are checked here already; centre ids once the catalogue is loaded.
   templateSwitches(config);

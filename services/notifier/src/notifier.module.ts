@@ -11,7 +11,7 @@ import { KannelSmsSender } from './data-access/sms/kannel-sms.sender';
 import { LogSmsSender } from './data-access/sms/log-sms.sender';
 import { SmsRouter } from './data-access/sms/sms-router';
 import type { SmsSender } from './domain/notifier.ports';
-import { dispatchNotification, sweepNotifications, type SendDeps } from './domain/send-notification.use-cases';
+import { dispatchNotification, reconcileNotification, sweepNotifications, type SendDeps } from './domain/send-notification.use-cases';
 import { deliveryReportRoutes } from './entry-points/http/delivery-reports.routes';
 import { notificationRoutes } from './entry-points/http/notifications.routes';
 import { smsPreviewRoutes } from './entry-points/http/sms-preview.routes';
@@ -52,6 +52,8 @@ function buildSender(name: SmsProviderName, config: NotifierConfig, store: Servi
         publicUrl: config.NOTIFIER_PUBLIC_URL as string,
         dlrSecret: config.NOTIFIER_DLR_SECRET as string,
         timeoutMs: config.NOTIFIER_SMS_TIMEOUT_MS,
+        adminUrl: config.KANNEL_ADMIN_URL,
+        adminPassword: config.KANNEL_ADMIN_PASSWORD,
       });
     case 'http':
       return new HttpJsonSmsSender({
@@ -99,6 +101,19 @@ export const notifierModule: ServiceModule = {
       },
     };
     const dispatcher = new AfterCommitRunner((id) => dispatchNotification(sendDeps, id), smsLogger, { message: 'sms dispatch failed; the sweep tries again', idField: 'notificationId' });
+    // Rows a crash left in `sending`, when every provider can say what became of them.
+    const reconcileMs = sender.reconcile ? config.NOTIFIER_SENDING_RECONCILE_MS : undefined;
+    const reconciler = new AfterCommitRunner(
+      async (id) => {
+        const outcome = await reconcileNotification(sendDeps, id, config.NOTIFIER_SENDING_RECONCILE_MS);
+        if (outcome === 'resend') {
+          smsLogger.warn({ notificationId: id }, 'sms left in sending never reached the gateway: submitted again');
+          await dispatcher.run(id);
+        }
+      },
+      smsLogger,
+      { message: 'sms reconciliation failed; the sweep tries again', idField: 'notificationId' },
+    );
     const postalLogger = logger.child({ component: 'postal' });
     const postalCtx = {
       catalogue,
@@ -158,11 +173,13 @@ export const notifierModule: ServiceModule = {
         [SMS_SWEEP_TIMER]: async (tx, _timer) => {
           const swept = await sweepNotifications(notifierPorts(tx), clock(), {
             stuckMs: config.NOTIFIER_SENDING_STUCK_MS,
+            reconcileMs,
             lostDispatchMs: config.NOTIFIER_SWEEP_INTERVAL_MS,
             batch: 200,
           });
           if (swept.settled.length > 0) smsLogger.warn({ notificationIds: swept.settled }, 'sms stuck in sending settled as technical-failure (not resent)');
           for (const id of swept.redispatch) dispatcher.later(id);
+          for (const id of swept.reconcile) reconciler.later(id);
           await setTimer(tx, nextSweep());
         },
       },
@@ -175,6 +192,7 @@ export const notifierModule: ServiceModule = {
       },
       stop: async () => {
         await booker.idle();
+        await reconciler.idle();
         await dispatcher.idle();
       },
     };

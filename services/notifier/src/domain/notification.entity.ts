@@ -39,6 +39,8 @@ export interface Notification {
   attempts?: number;
   /** When the latest claim into `sending` was made: the sweep settles rows left there too long. */
   sendingAt?: string;
+  /** When reconciliation last found the gateway holding the message (queued for the SMS centre): its report may still come. */
+  gatewayHeldAt?: string;
   /**
    * When the next submission is due: a retry after a temporary failure, or a
    * submission held by the centre's rate limit or daily cap (`heldBy`). Absent on a

@@ -28,7 +28,19 @@ export interface SmsReceipt {
  */
 export interface SmsSender {
   send(message: SmsMessage): Promise<SmsReceipt>;
+  /**
+   * Only on a provider that can say what became of a message whose answer we never
+   * recorded (a crash or timeout after the claim): one that reports every message it
+   * passes to the SMS centre by a callback it retries for a known span, and can list
+   * the messages it still holds. `held`: it has the message (or may: another for the
+   * same number) queued and will report it; `not-held`: it holds nothing for it. With
+   * no report either for longer than the callback retry span, the message certainly
+   * did not go out (see reconcileNotification). Throws when it cannot tell now.
+   */
+  reconcile?(message: SmsMessage): Promise<GatewayHolding>;
 }
+
+export type GatewayHolding = 'held' | 'not-held';
 
 export interface NotifierTransaction extends Emitter {
   notifications: {

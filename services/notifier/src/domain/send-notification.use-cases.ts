@@ -14,11 +14,17 @@
  * `created` (or `temporary-failure`) with `heldBy` and `nextAttemptAt`, and the same
  * durable timer as a retry brings it back then. Held, never dropped.
  *
- * The remaining window: a crash (or a timeout) after the provider accepted and before
- * `sent` is recorded leaves the row in `sending`. The delivery report still finds it
- * (it carries our id) and settles it; without one, the sweep marks it
- * `technical-failure` after NOTIFIER_SENDING_STUCK_MS. The citizen may then have had
- * the text and we say we do not know: at most one SMS, never two.
+ * The sending window: a crash (or a timeout) after the claim and before the
+ * provider's answer is recorded leaves the row in `sending`, and nobody knows whether
+ * the provider took it. A provider that can reconcile (Kannel: it reports every
+ * message it passes to the SMS centre by a callback it retries, and lists the messages
+ * it still holds) closes it: the report carries our id and settles the row; if, a
+ * window longer than the callback's retry span after the claim (or after the gateway
+ * was last seen holding it), there is still no report and the gateway holds nothing
+ * for it, it never went out and is submitted again — same row, same key
+ * (reconcileNotification). With any other provider the row is never resent: the sweep
+ * marks it `technical-failure` after NOTIFIER_SENDING_STUCK_MS, the citizen may have
+ * had the text and we say we do not know — at most one SMS, never two.
  */
 import { createEvent, dossierRef } from '@motcua/contracts';
 import type { Notification, NotificationStatus } from './notification.entity';
@@ -48,7 +54,7 @@ const REASON_MAX = 480;
 const reasonOf = (text: string): string => text.slice(0, REASON_MAX) || 'no reason given';
 
 function withoutRetry(n: Notification): Notification {
-  const { nextAttemptAt: _dropped, heldBy: _released, ...rest } = n;
+  const { nextAttemptAt: _dropped, heldBy: _released, gatewayHeldAt: _seen, ...rest } = n;
   return rest;
 }
 
@@ -170,7 +176,7 @@ export async function dispatchNotification(deps: SendDeps, notificationId: strin
     if (current.status !== 'sending') return current;
     switch (smsFailureKind(failure)) {
       case 'unknown': {
-        // May have gone out: stays `sending` for the delivery report or the sweep; never resent.
+        // May have gone out: stays `sending` for the delivery report, reconciliation or the sweep; never resent blindly.
         const waiting = { ...base, failureReason: reasonOf(`outcome unknown, not resent: ${message}`) };
         await tx.notifications.save(waiting);
         return waiting;
@@ -249,6 +255,8 @@ export async function recordDeliveryReport(run: RunNotifierTransaction, report: 
 export interface SweepPolicy {
   /** A row in `sending` longer than this is settled as technical-failure. */
   stuckMs: number;
+  /** When the sender can reconcile: a row in `sending` longer than this is reconciled (below stuckMs). */
+  reconcileMs?: number | undefined;
   /** A row `created`, or due for a retry, longer than this lost its dispatch (crash): it is dispatched again. */
   lostDispatchMs: number;
   batch: number;
@@ -256,9 +264,11 @@ export interface SweepPolicy {
 
 /**
  * Inside the sweep's transaction: settles rows stuck in `sending` (never resending
- * them) and returns the ids whose dispatch was lost, for the caller to dispatch after commit.
+ * them) and returns the ids whose dispatch was lost, for the caller to dispatch after
+ * commit, and those left in `sending` past the reconciliation window, for the caller
+ * to reconcile after commit (the gateway is asked outside any transaction).
  */
-export async function sweepNotifications(tx: NotifierTransaction, now: Date, policy: SweepPolicy): Promise<{ settled: string[]; redispatch: string[] }> {
+export async function sweepNotifications(tx: NotifierTransaction, now: Date, policy: SweepPolicy): Promise<{ settled: string[]; redispatch: string[]; reconcile: string[] }> {
   const at = now.toISOString();
   const before = (ms: number) => new Date(now.getTime() - ms).toISOString();
   const stuck = await tx.notifications.findDue('sending', 'sendingAt', before(policy.stuckMs), policy.batch);
@@ -277,5 +287,56 @@ export async function sweepNotifications(tx: NotifierTransaction, now: Date, pol
   // Held rows (created or retries) whose timer should have fired by now.
   const held = await tx.notifications.findDue('created', 'nextAttemptAt', before(policy.lostDispatchMs), policy.batch);
   const retries = await tx.notifications.findDue('temporary-failure', 'nextAttemptAt', before(policy.lostDispatchMs), policy.batch);
-  return { settled: stuck.map((n) => n.id), redispatch: [...created, ...held, ...retries].map((n) => n.id) };
+  const unsettled = policy.reconcileMs === undefined ? [] : await tx.notifications.findDue('sending', 'sendingAt', before(policy.reconcileMs), policy.batch);
+  return { settled: stuck.map((n) => n.id), redispatch: [...created, ...held, ...retries].map((n) => n.id), reconcile: unsettled.map((n) => n.id) };
+}
+
+export type Reconciliation = 'not-sending' | 'waiting' | 'held' | 'resend';
+
+/** When the row was last known to be possibly on its way: its claim, or the gateway last seen holding it. */
+const lastInFlight = (n: Notification): number => Math.max(Date.parse(n.sendingAt ?? n.updatedAt ?? n.createdAt), n.gatewayHeldAt ? Date.parse(n.gatewayHeldAt) : 0);
+
+/**
+ * A row left in `sending` past `windowMs` (longer than the gateway's callback retry
+ * span), with a sender that can reconcile. The gateway is asked first, outside any
+ * transaction; then, if the row is still the same claim:
+ * - the gateway holds it (queued for the SMS centre): noted (`gatewayHeldAt`), and the
+ *   window starts again from now — its report will come once it goes out;
+ * - it holds nothing and no report came within the window since the claim (or since
+ *   it was last seen held): the message never went out. The row goes back to
+ *   `temporary-failure`, due now, and `resend` tells the caller to dispatch it: the
+ *   same row and key, so a second claim and at most one text.
+ * A report that arrives meanwhile has moved the row on, and nothing is done.
+ */
+export async function reconcileNotification(deps: Pick<SendDeps, 'run' | 'sender' | 'clock'>, notificationId: string, windowMs: number): Promise<Reconciliation> {
+  const { run, sender, clock } = deps;
+  if (!sender.reconcile) return 'waiting';
+  const before = await run(async (tx) => tx.notifications.get(notificationId));
+  if (!before || before.status !== 'sending') return 'not-sending';
+  if (clock().getTime() - lastInFlight(before) < windowMs) return 'waiting';
+  const encoding = before.encoding ?? measureSmsText(before.text).encoding;
+  const holding = await sender.reconcile({ to: before.to, text: before.text, encoding, reference: before.id, traceparent: before.traceparent });
+  const now = clock();
+  const at = now.toISOString();
+  return run(async (tx) => {
+    const current = await tx.notifications.get(notificationId);
+    // A report, the sweep or another reconciliation got there first.
+    if (!current || current.status !== 'sending' || current.sendingAt !== before.sendingAt) return 'not-sending';
+    if (holding === 'held') {
+      await tx.notifications.save({ ...current, gatewayHeldAt: at, updatedAt: at });
+      return 'held';
+    }
+    if (now.getTime() - lastInFlight(current) < windowMs) return 'waiting';
+    const waitedS = Math.round((now.getTime() - lastInFlight(current)) / 1000);
+    const again: Notification = {
+      ...withoutRetry(current),
+      status: 'temporary-failure',
+      nextAttemptAt: at,
+      updatedAt: at,
+      failureReason: reasonOf(`not sent: no report within ${waitedS} s of the claim and the gateway holds nothing for it; submitted again${current.failureReason ? ` — ${current.failureReason}` : ''}`),
+    };
+    await tx.notifications.save(again);
+    await tx.notifications.scheduleRetry(current.id, at);
+    return 'resend';
+  });
 }

@@ -5,90 +5,42 @@
  * dlr-url, each event texts exactly once across redeliveries and restarts, an outage
  * is retried until the gateway is back, and a second provider takes the traffic.
  */
-import { mkdtempSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createEvent, Topics, topicOfType, type EventEnvelope } from '@motcua/contracts';
-import { createEmbeddedEventBus, type EventBus, type Subscription } from '@motcua/messaging';
-import { createLogger, shutdownTracing, startTracing } from '@motcua/observability';
-import { startService, type RunningService } from '@motcua/runtime';
-import { createSqliteStore, type Store } from '@motcua/storage';
-import { describeWithPeer, dossierReceived, freePort, type KannelFixture, officerHeaders, OPS_DESK, smsPeer, startKannel, testAuth, waitFor } from '@motcua/testing';
-import { notifierModule } from '../../src/notifier.module';
-import type { Notification } from '../../src/domain/notification.entity';
-
-const DLR_SECRET = 'component-test-dlr-secret';
+import { createEvent } from '@motcua/contracts';
+import { shutdownTracing, startTracing } from '@motcua/observability';
+import { describeWithPeer, dossierReceived, smsPeer, waitFor, type KannelFixture } from '@motcua/testing';
+import { startNotifierOnKannel, type NotifierOnKannel } from './notifier-on-kannel.fixture';
 
 describeWithPeer(smsPeer(), 'SMS through real Kannel', (peer) => {
-  const logger = createLogger({ service: 'notifier', level: (process.env['TEST_LOG_LEVEL'] as 'info' | undefined) ?? 'silent' });
-  const savedEnv = { ...process.env };
+  let sms: NotifierOnKannel;
   let kannel: KannelFixture;
-  let file: string;
-  let port: number;
-  let store: Store;
-  let bus: EventBus;
-  let notifier: RunningService;
-  let observer: Subscription;
-  const events: EventEnvelope[] = [];
-
-  async function startNotifier(env: Record<string, string> = {}): Promise<void> {
-    process.env = {
-      ...savedEnv,
-      NOTIFIER_SMS_PROVIDERS: 'kannel',
-      KANNEL_SENDSMS_URL: kannel.sendsmsUrl,
-      KANNEL_USERNAME: kannel.username,
-      KANNEL_PASSWORD: kannel.password,
-      KANNEL_FROM: 'MOTCUA',
-      NOTIFIER_PUBLIC_URL: `http://127.0.0.1:${port}`,
-      NOTIFIER_DLR_SECRET: DLR_SECRET,
-      NOTIFIER_SMS_RETRY_INITIAL_MS: '200',
-      NOTIFIER_SMS_RETRY_MAX_MS: '500',
-      NOTIFIER_SMS_MAX_ATTEMPTS: '50',
-      NOTIFIER_SMS_TIMEOUT_MS: '5000',
-      ...env,
-    };
-    store = await createSqliteStore({ path: file });
-    bus = await createEmbeddedEventBus({ path: file, logger });
-    notifier = await startService(notifierModule, { auth: (await testAuth(store)).authenticator, store, bus, logger, port, host: '127.0.0.1', outboxPollMs: 50, timerPollMs: 100, retry: { initialDelayMs: 50, maxDelayMs: 200 } });
-    observer = await bus.subscribe({ groupId: 'test-observer', topics: [Topics.notifier] }, async (event) => void events.push(event.envelope));
-  }
-
-  async function stopNotifier(): Promise<void> {
-    await observer.stop();
-    await notifier.stop();
-    await bus.close();
-    await store.close();
-  }
 
   beforeAll(async () => {
     startTracing({ serviceName: 'notifier-kannel-component', instrument: false });
-    kannel = await startKannel(peer);
-    file = join(mkdtempSync(join(tmpdir(), 'motcua-notifier-kannel-')), 'motcua.db');
-    port = await freePort();
-    await startNotifier();
+    sms = await startNotifierOnKannel(peer);
+    kannel = sms.kannel;
+    await sms.start();
   }, 60_000);
 
   afterAll(async () => {
-    await stopNotifier();
-    await kannel?.stop();
-    process.env = savedEnv;
+    await sms.close();
     await shutdownTracing();
   });
 
-  const publish = (envelope: EventEnvelope) => bus.publish([{ topic: topicOfType(envelope.type), envelope }]);
-  const notificationsOf = async (dossierId: string): Promise<Notification[]> =>
-    ((await (await fetch(`${notifier.url}/v1/notifications?dossierId=${dossierId}`, { headers: await officerHeaders(OPS_DESK) })).json()) as { items: Notification[] }).items;
-  const smsTo = (code: string) => kannel.received().filter((m) => m.text.includes(code));
-  const eventsFor = (notificationId: string) => events.filter((e) => (e.data as { notificationId?: string }).notificationId === notificationId).map((e) => e.type.split('.')[3]);
+  const startNotifier = (env?: Record<string, string>) => sms.start(env);
+  const stopNotifier = () => sms.stop();
+  const publish = (envelope: Parameters<NotifierOnKannel['publish']>[0]) => sms.publish(envelope);
+  const notificationsOf = (dossierId: string) => sms.notificationsOf(dossierId);
+  const smsTo = (code: string) => sms.smsTo(code);
+  const eventsFor = (notificationId: string) => sms.eventsFor(notificationId);
 
   it('when a dossier is received, then the receipt reaches the SMSC in UCS-2 with its Vietnamese intact, the delivery report comes back and it ends delivered', async () => {
     await publish(dossierReceived({ dossierId: 'd-k1', dossierCode: 'PDN-261125-0101' }));
-    const [sms] = await waitFor(() => smsTo('PDN-261125-0101').length > 0 && smsTo('PDN-261125-0101'), { what: 'the receipt at the fake SMSC' });
+    const [text] = await waitFor(() => smsTo('PDN-261125-0101').length > 0 && smsTo('PDN-261125-0101'), { what: 'the receipt at the fake SMSC' });
     const delivered = await waitFor(async () => (await notificationsOf('d-k1')).find((n) => n.status === 'delivered'), { what: 'the notification delivered' });
-    expect(sms).toEqual({ from: 'MOTCUA', to: '0912345678', coding: 'ucs-2', text: delivered.text, parts: delivered.segments });
-    expect(sms?.text).toMatch(/^Hồ sơ PDN-261125-0101 đã được tiếp nhận\. Hẹn trả kết quả: 17:00 ngày 25\/11\/2026\. Tra cứu: /);
+    expect(text).toEqual({ from: 'MOTCUA', to: '0912345678', coding: 'ucs-2', text: delivered.text, parts: delivered.segments });
+    expect(text?.text).toMatch(/^Hồ sơ PDN-261125-0101 đã được tiếp nhận\. Hẹn trả kết quả: 17:00 ngày 25\/11\/2026\. Tra cứu: /);
     expect(delivered).toMatchObject({ provider: 'kannel', providersTried: ['kannel'], encoding: 'ucs2', attempts: 1 });
     await waitFor(() => eventsFor(delivered.id).includes('NotificationDelivered'), { what: 'NotificationDelivered' });
     expect(eventsFor(delivered.id).sort()).toEqual(['NotificationDelivered', 'NotificationSent']);
@@ -96,11 +48,11 @@ describeWithPeer(smsPeer(), 'SMS through real Kannel', (peer) => {
 
   it('when a delivery report is not signed for the message, then it is refused with 401 problem+json and changes nothing', async () => {
     const [n] = await notificationsOf('d-k1');
-    const response = await fetch(`${notifier.url}/v1/sms/delivery-reports/kannel?ref=${n?.id}&sig=forged&type=16`);
+    const response = await fetch(`${sms.url}/v1/sms/delivery-reports/kannel?ref=${n?.id}&sig=forged&type=16`);
     expect(response.status).toBe(401);
     expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     expect(((await response.json()) as { code: string }).code).toBe('NOTIFIER.DLR_UNAUTHORIZED');
-    expect((await fetch(`${notifier.url}/v1/sms/delivery-reports/kannel?ref=${n?.id}&type=16`)).status).toBe(401);
+    expect((await fetch(`${sms.url}/v1/sms/delivery-reports/kannel?ref=${n?.id}&type=16`)).status).toBe(401);
     expect((await notificationsOf('d-k1'))[0]?.status).toBe('delivered');
   });
 

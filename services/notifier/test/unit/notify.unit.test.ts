@@ -1,9 +1,9 @@
 import { createEvent, type EventEnvelope, type ReturnChannel } from '@motcua/contracts';
 import { dossierReceived } from '@motcua/testing';
 import type { Notification } from '../../src/domain/notification.entity';
-import type { SmsSender } from '../../src/domain/notifier.ports';
+import type { GatewayHolding, SmsSender } from '../../src/domain/notifier.ports';
 import { queueNotification, smsList, SMS_LIST_MAX } from '../../src/domain/notify.use-cases';
-import { dispatchNotification, recordDeliveryReport, sweepNotifications } from '../../src/domain/send-notification.use-cases';
+import { dispatchNotification, reconcileNotification, recordDeliveryReport, sweepNotifications } from '../../src/domain/send-notification.use-cases';
 import { smsOutcomeUnknown, smsRejected, smsUnavailable } from '../../src/domain/sms-delivery.errors';
 import { memory } from './notifier-memory.fixture';
 
@@ -106,7 +106,69 @@ describe('notifying citizens', () => {
     const { tx, context } = memory();
     const queued = (await queueNotification(tx, received, context)) as Notification;
     const swept = await sweepNotifications(tx, new Date('2026-11-25T02:05:00Z'), { stuckMs: 900_000, lostDispatchMs: 60_000, batch: 10 });
-    expect(swept).toEqual({ settled: [], redispatch: [queued.id] });
+    expect(swept).toEqual({ settled: [], redispatch: [queued.id], reconcile: [] });
+  });
+
+  describe('a row a crash left in sending, with a gateway that can reconcile', () => {
+    const windowMs = 120_000;
+    const sweepPolicy = { stuckMs: 900_000, reconcileMs: windowMs, lostDispatchMs: 60_000, batch: 10 };
+
+    /** Claimed at 02:00:00 and its answer never recorded; the gateway answers `holding` when asked. */
+    async function leftSending(holding: () => Promise<GatewayHolding>) {
+      const memo = memory();
+      const queued = (await queueNotification(memo.tx, received, memo.context)) as Notification;
+      const texts: string[] = [];
+      const gateway: SmsSender = {
+        send: async (message) => (texts.push(message.reference), { provider: 'kannel', providerMessageId: message.reference, segments: 2 }),
+        reconcile: holding,
+      };
+      const dying: SmsSender = { send: async () => Promise.reject(smsOutcomeUnknown('kannel', 'socket hang up')) };
+      await dispatchNotification({ run: memo.run, sender: dying, clock: at('2026-11-25T02:00:00Z'), policy }, queued.id);
+      const deps = (iso: string) => ({ run: memo.run, sender: gateway, clock: at(iso), policy });
+      return { ...memo, id: queued.id, texts, deps };
+    }
+
+    it('when the window has not passed, then the sweep does not hand it over and reconciling does nothing', async () => {
+      const { tx, id, deps, notifications } = await leftSending(async () => 'not-held');
+      expect(await sweepNotifications(tx, new Date('2026-11-25T02:01:59Z'), sweepPolicy)).toMatchObject({ reconcile: [] });
+      expect(await reconcileNotification(deps('2026-11-25T02:01:59Z'), id, windowMs)).toBe('waiting');
+      expect(await sweepNotifications(tx, new Date('2026-11-25T02:02:00Z'), sweepPolicy)).toMatchObject({ settled: [], reconcile: [id] });
+      expect(notifications[0]?.status).toBe('sending');
+    });
+
+    it('when the gateway holds nothing and no report came, then the same row goes back for sending and is sent once, with no failure announced', async () => {
+      const { id, texts, deps, notifications, events, dueTimers } = await leftSending(async () => 'not-held');
+      expect(await reconcileNotification(deps('2026-11-25T02:02:00Z'), id, windowMs)).toBe('resend');
+      expect(notifications[0]).toMatchObject({ status: 'temporary-failure', nextAttemptAt: '2026-11-25T02:02:00.000Z', failureReason: expect.stringContaining('gateway holds nothing') });
+      expect(dueTimers(new Date('2026-11-25T02:02:00Z'))).toEqual([id]);
+      expect(await dispatchNotification(deps('2026-11-25T02:02:01Z'), id)).toMatchObject({ status: 'sent', attempts: 2 });
+      expect(await reconcileNotification(deps('2026-11-25T02:10:00Z'), id, windowMs)).toBe('not-sending');
+      expect(texts).toEqual([id]);
+      expect(notifications).toHaveLength(1);
+      expect(types(events)).toEqual(['NotificationSent']);
+    });
+
+    it('when the gateway still holds it, then it is not sent again and the window starts again from then', async () => {
+      let holding: GatewayHolding = 'held';
+      const { id, texts, deps, notifications } = await leftSending(async () => holding);
+      expect(await reconcileNotification(deps('2026-11-25T02:05:00Z'), id, windowMs)).toBe('held');
+      expect(notifications[0]).toMatchObject({ status: 'sending', gatewayHeldAt: '2026-11-25T02:05:00.000Z' });
+      holding = 'not-held';
+      // It may have left the store just after it was seen there: its report gets the whole window.
+      expect(await reconcileNotification(deps('2026-11-25T02:06:59Z'), id, windowMs)).toBe('waiting');
+      expect(await reconcileNotification(deps('2026-11-25T02:07:00Z'), id, windowMs)).toBe('resend');
+      expect(texts).toEqual([]);
+    });
+
+    it('when the report arrives while the gateway is being asked, then the report settles it and nothing is sent again', async () => {
+      const memo = await leftSending(async () => {
+        await recordDeliveryReport(memo.run, { notificationId: memo.id, provider: 'kannel', status: 'accepted', detail: 'accepted by SMSC' }, at('2026-11-25T02:02:00Z'));
+        return 'not-held';
+      });
+      expect(await reconcileNotification(memo.deps('2026-11-25T02:02:00Z'), memo.id, windowMs)).toBe('not-sending');
+      expect(memo.notifications[0]?.status).toBe('sent');
+      expect(memo.texts).toEqual([]);
+    });
   });
 
   it('when delivery reports come late or twice, then they are ignored and never move a delivered message back', async () => {

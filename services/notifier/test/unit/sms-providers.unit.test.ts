@@ -1,5 +1,5 @@
 import { createLogger } from '@motcua/observability';
-import { kannelSendsmsRequest } from '../../src/data-access/sms/kannel-sms.sender';
+import { KannelSmsSender, kannelSendsmsRequest, storedReceivers } from '../../src/data-access/sms/kannel-sms.sender';
 import { reportSignatureValid, signReport } from '../../src/data-access/sms/delivery-report.signature';
 import { SmsRouter } from '../../src/data-access/sms/sms-router';
 import { loadNotifierConfig } from '../../src/config';
@@ -50,10 +50,38 @@ describe('choosing an SMS provider', () => {
   });
 });
 
+describe('reconciling through the router', () => {
+  const logger = createLogger({ service: 'notifier', level: 'silent' });
+  const sent = { provider: 'x', providerMessageId: 'x', segments: 1 };
+
+  it('when one provider cannot say what became of a message, then the router offers no reconciliation (at most once)', () => {
+    const kannel: SmsSender = { send: async () => sent, reconcile: async () => 'not-held' };
+    const http: SmsSender = { send: async () => sent };
+    expect(new SmsRouter([{ name: 'kannel', weight: 1, sender: kannel }, { name: 'http', weight: 1, sender: http }], policy, logger).reconcile).toBeUndefined();
+  });
+
+  it('when every provider can, then any one holding the message means held', async () => {
+    const holding: SmsSender = { send: async () => sent, reconcile: async () => 'held' };
+    const empty: SmsSender = { send: async () => sent, reconcile: async () => 'not-held' };
+    const both = new SmsRouter([{ name: 'a', weight: 1, sender: empty }, { name: 'b', weight: 1, sender: holding }], policy, logger);
+    expect(await both.reconcile?.(message)).toBe('held');
+    const none = new SmsRouter([{ name: 'a', weight: 1, sender: empty }], policy, logger);
+    expect(await none.reconcile?.(message)).toBe('not-held');
+  });
+});
+
 describe('the Kannel adapter', () => {
   const options = { sendsmsUrl: 'http://kannel:13013/cgi-bin/sendsms', username: 'u', password: 'p', publicUrl: 'https://notifier.example/', dlrSecret: 'a-secret-of-16-chars', timeoutMs: 1000 };
 
   const headersOf = (request: { init: RequestInit }) => request.init.headers as Record<string, string>;
+
+  it('when no admin interface is configured, then it offers no reconciliation; with one, it reads the receivers of the stored messages', () => {
+    expect(new KannelSmsSender(options).reconcile).toBeUndefined();
+    expect(new KannelSmsSender({ ...options, adminUrl: 'http://kannel:13000', adminPassword: 'a' }).reconcile).toBeDefined();
+    const store = '<?xml version="1.0"?>\n<gateway>\n\t<message>\n\t<id>8d6b</id>\n\t<type>MT-PUSH</type>\n\t<sender>MOTCUA</sender>\n\t<receiver>+84912345678</receiver>\n\t</message>\n</gateway>\n';
+    expect(storedReceivers(store)).toEqual(['912345678']);
+    expect(storedReceivers('<?xml version="1.0"?>\n<gateway>\n</gateway>\n')).toEqual([]);
+  });
 
   it('when a UCS-2 text is sent, then it goes as coding 2 in UTF-8 with a signed dlr-url carrying Kannel\'s escapes; GSM-7 as coding 0', () => {
     const request = kannelSendsmsRequest(options, message);

@@ -6,8 +6,15 @@
  * Kannel to convert; the delivery-report URL points back to the notifier with our
  * notification id and its signature, and Kannel fills in the report type (%d), SMSC
  * answer (%A) and time (%T).
+ *
+ * Reconciliation (when the admin interface is configured): the report asked for
+ * includes "accepted by the SMSC" (8), which smsbox calls back for every message it
+ * passes on and retries while the notifier cannot be reached (`http-request-retry`
+ * × `http-queue-delay`); bearerbox keeps a message in its store until the SMSC has
+ * it and lists the store at `store-status.xml`. A message neither reported nor in the
+ * store after that span never reached Kannel (see reconcileNotification).
  */
-import type { SmsMessage, SmsReceipt, SmsSender } from '../../domain/notifier.ports';
+import type { GatewayHolding, SmsMessage, SmsReceipt, SmsSender } from '../../domain/notifier.ports';
 import { smsRejected, smsUnavailable } from '../../domain/sms-delivery.errors';
 import { measureSmsText } from '../../domain/sms-text.rules';
 import { signReport } from './delivery-report.signature';
@@ -29,6 +36,21 @@ export interface KannelOptions {
   dlrSecret: string;
   timeoutMs: number;
   name?: string;
+  /** bearerbox's admin interface (e.g. http://kannel:13000) and its admin or status password: reconciliation lists the store there. */
+  adminUrl?: string | undefined;
+  adminPassword?: string | undefined;
+}
+
+/** The last nine digits: Kannel may keep a number as given or normalised (0912…, 84912…, +84912…). */
+const subscriber = (number: string): string => number.replace(/\D/g, '').slice(-9);
+
+/**
+ * The receivers of the messages bearerbox holds, from `store-status.xml`. Only the
+ * `<receiver>` elements are read, and a phone number has nothing XML would escape, so
+ * a pattern does here what a parser would.
+ */
+export function storedReceivers(xml: string): string[] {
+  return [...xml.matchAll(/<receiver>([^<]*)<\/receiver>/g)].map((m) => subscriber(m[1] as string));
 }
 
 export function kannelDlrUrl(options: Pick<KannelOptions, 'publicUrl' | 'dlrSecret'>, reference: string, provider = 'kannel', traceparent?: string): string {
@@ -57,9 +79,31 @@ export function kannelSendsmsRequest(options: KannelOptions, message: SmsMessage
 
 export class KannelSmsSender implements SmsSender {
   readonly name: string;
+  readonly reconcile?: (message: SmsMessage) => Promise<GatewayHolding>;
 
   constructor(private readonly options: KannelOptions) {
     this.name = options.name ?? 'kannel';
+    const { adminUrl, adminPassword } = options;
+    if (adminUrl && adminPassword) this.reconcile = (message) => this.holds(adminUrl, adminPassword, message);
+  }
+
+  /**
+   * `held` when the store has any message for the same number: the store does not show
+   * our reference, and one held message for the number may be ours, so the answer
+   * errs towards waiting, never towards a second text.
+   */
+  private async holds(adminUrl: string, password: string, message: SmsMessage): Promise<GatewayHolding> {
+    const url = `${adminUrl.replace(/\/$/, '')}/store-status.xml?${new URLSearchParams({ password }).toString()}`;
+    let response: Response;
+    try {
+      response = await fetch(url, { signal: AbortSignal.timeout(this.options.timeoutMs) });
+    } catch (error) {
+      // Not the URL: it carries the admin password.
+      throw smsUnavailable(this.name, `store-status not reachable: ${(error as Error).name}`);
+    }
+    const body = await response.text();
+    if (response.status !== 200 || !body.includes('<gateway>')) throw smsUnavailable(this.name, `store-status answered HTTP ${response.status}`);
+    return storedReceivers(body).includes(subscriber(message.to)) ? 'held' : 'not-held';
   }
 
   async send(message: SmsMessage): Promise<SmsReceipt> {

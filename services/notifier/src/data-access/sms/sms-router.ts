@@ -5,7 +5,7 @@
  * is per process: each replica learns it from its own traffic.
  */
 import type { Logger } from '@motcua/observability';
-import type { SmsMessage, SmsReceipt, SmsSender } from '../../domain/notifier.ports';
+import type { GatewayHolding, SmsMessage, SmsReceipt, SmsSender } from '../../domain/notifier.ports';
 import { afterResult, healthy, providerOrder, type FailoverPolicy, type ProviderHealth } from '../../domain/provider-choice.rules';
 import { smsFailureKind, smsUnavailable } from '../../domain/sms-delivery.errors';
 
@@ -17,6 +17,11 @@ export interface RoutedProvider {
 
 export class SmsRouter implements SmsSender {
   private readonly health = new Map<string, ProviderHealth>();
+  /**
+   * Only when every provider can reconcile: the claim does not record which one a
+   * message went to, so each is asked, and any one holding it means wait.
+   */
+  readonly reconcile?: (message: SmsMessage) => Promise<GatewayHolding>;
 
   constructor(
     private readonly providers: RoutedProvider[],
@@ -24,7 +29,12 @@ export class SmsRouter implements SmsSender {
     private readonly logger: Logger,
     private readonly now: () => number = Date.now,
     private readonly random: () => number = Math.random,
-  ) {}
+  ) {
+    const askers = providers.map((p) => p.sender.reconcile?.bind(p.sender));
+    if (askers.every((ask): ask is NonNullable<typeof ask> => ask !== undefined)) {
+      this.reconcile = async (message) => ((await Promise.all(askers.map((ask) => ask(message)))).includes('held') ? 'held' : 'not-held');
+    }
+  }
 
   healthOf(name: string): ProviderHealth {
     return this.health.get(name) ?? healthy;
