@@ -22,7 +22,7 @@ import { createLogger } from '@motcua/observability';
 import {
   embeddedProcess,
   freePort,
-  officerHeaders,
+  testOfficerToken,
   serviceNames,
   smsPeer,
   startKannel,
@@ -84,9 +84,13 @@ function parseOptions(argv: string[]): ChaosOptions {
   };
 }
 
+/** The ops officer's token, minted once for the whole run (a run may take the hour a default test token lives). */
+let opsHeaders: Promise<Record<string, string>> | undefined;
+
 /** A read as the ops officer (every centre). */
 async function getJson<T>(url: string): Promise<{ status: number; body: T }> {
-  const response = await fetch(url, { headers: { accept: 'application/json', ...(await officerHeaders(OPS_OFFICER)) }, signal: AbortSignal.timeout(10_000) });
+  opsHeaders ??= testOfficerToken(OPS_OFFICER, { ttlSeconds: 12 * 3600 }).then((token) => ({ authorization: `Bearer ${token}` }));
+  const response = await fetch(url, { headers: { accept: 'application/json', ...(await opsHeaders) }, signal: AbortSignal.timeout(10_000) });
   return { status: response.status, body: (await response.json()) as T };
 }
 

@@ -44,12 +44,21 @@ function keySource(config: RuntimeConfig): JwtKeySource {
 }
 
 /** The store the API keys live in, and what closing it takes. */
+/** Where the keys are when each service process has its own SQLite file: one file beside theirs, opened by all of them. */
+function separateAuthFile(config: RuntimeConfig): string | undefined {
+  return config.MOTCUA_STORE === 'sqlite' && config.MOTCUA_BUS !== 'embedded' ? join(resolve(config.MOTCUA_DATA_DIR), 'auth.db') : undefined;
+}
+
+async function keyStoreOf(store: Store): Promise<ServiceStore> {
+  const keys = store.forService(AUTH_STORE_NAME);
+  await keys.ensureCollections([ApiKeysCollection]);
+  return keys;
+}
+
 export async function openAuthStore(config: RuntimeConfig, store: Store): Promise<{ store: ServiceStore; close(): Promise<void> }> {
-  const separateSqlite = config.MOTCUA_STORE === 'sqlite' && config.MOTCUA_BUS !== 'embedded';
-  const own = separateSqlite ? await createSqliteStore({ path: join(resolve(config.MOTCUA_DATA_DIR), 'auth.db') }) : undefined;
-  const authStore = (own ?? store).forService(AUTH_STORE_NAME);
-  await authStore.ensureCollections([ApiKeysCollection]);
-  return { store: authStore, close: async () => own?.close() };
+  const file = separateAuthFile(config);
+  const own = file ? await createSqliteStore({ path: file }) : undefined;
+  return { store: await keyStoreOf(own ?? store), close: async () => own?.close() };
 }
 
 export async function createAuth(config: RuntimeConfig, store: Store, now: () => Date = () => new Date()): Promise<AuthSetup> {
@@ -74,19 +83,13 @@ export async function createAuth(config: RuntimeConfig, store: Store, now: () =>
  * no service (`motcua keys`, a test preparing an edition): the same store the services read.
  */
 export async function openApiKeys(config: RuntimeConfig): Promise<{ apiKeys: ApiKeys; close(): Promise<void> }> {
+  // Exactly the one store the services read the keys from (see openAuthStore).
   const base =
     config.MOTCUA_STORE === 'mongo'
       ? await createMongoStore({ url: config.MONGO_URL as string, dbPrefix: config.MONGO_DB_PREFIX })
-      : await createSqliteStore({ path: resolve(config.MOTCUA_SQLITE_PATH ?? join(config.MOTCUA_DATA_DIR, config.MOTCUA_BUS === 'embedded' ? 'motcua.db' : 'auth.db')) });
+      : await createSqliteStore({ path: separateAuthFile(config) ?? resolve(config.MOTCUA_SQLITE_PATH ?? join(config.MOTCUA_DATA_DIR, 'motcua.db')) });
   try {
-    const keysStore = await openAuthStore(config, base);
-    return {
-      apiKeys: new ApiKeys(keysStore.store),
-      close: async () => {
-        await keysStore.close();
-        await base.close();
-      },
-    };
+    return { apiKeys: new ApiKeys(await keyStoreOf(base)), close: () => base.close() };
   } catch (error) {
     await base.close();
     throw error;
