@@ -30,6 +30,7 @@ export const MetricNames = {
   dossiers: 'motcua_dossiers',
   dossiersOverdue: 'motcua_dossiers_overdue',
   notifications: 'motcua_notifications',
+  eventsAwaitingContact: 'motcua_notifier_events_awaiting_contact',
 } as const;
 
 /** Seconds: from a fast in-process handler (a few ms) to an SMS provider call near its timeout. */

@@ -2,7 +2,7 @@
 import { bindPorts, domainTransaction, setTimer } from '@motcua/runtime';
 import type { CollectionSpec, Filter, ServiceStore, Tx } from '@motcua/storage';
 import type { Contact, Notification } from '../domain/notification.entity';
-import type { NotifierTransaction, RunNotifierTransaction } from '../domain/notifier.ports';
+import type { AwaitingContact, NotifierTransaction, RunNotifierTransaction } from '../domain/notifier.ports';
 import type { CentreSendRate } from '../domain/send-rate.rules';
 import { smsLogCollection } from './sms/log-sms.sender';
 
@@ -17,12 +17,15 @@ export const SMS_RETRY_TIMER = 'notifier.sms-retry';
 export const SMS_SWEEP_TIMER = 'notifier.sms-sweep';
 
 export const contactsCollection: CollectionSpec = { name: 'contacts' };
-export const notifierCollections = [notificationsCollection, contactsCollection, smsLogCollection, sendRatesCollection];
+/** Citizen-facing events that came before their dossier's DossierReceived (see notify.use-cases.ts). */
+export const awaitingContactCollection: CollectionSpec = { name: 'events_awaiting_contact', indexes: [{ fields: ['dossierId'] }] };
+export const notifierCollections = [notificationsCollection, contactsCollection, smsLogCollection, sendRatesCollection, awaitingContactCollection];
 
 const ports = (tx: Tx): Omit<NotifierTransaction, 'emit'> => {
   const notifications = tx.collection<Notification>(notificationsCollection);
   const contacts = tx.collection<Contact>(contactsCollection);
   const sendRates = tx.collection<CentreSendRate>(sendRatesCollection);
+  const awaiting = tx.collection<AwaitingContact>(awaitingContactCollection);
   return {
     notifications: {
       get: (id) => notifications.get(id),
@@ -35,6 +38,14 @@ const ports = (tx: Tx): Omit<NotifierTransaction, 'emit'> => {
     },
     contacts: { get: (id) => contacts.get(id), upsert: (c) => contacts.upsert(c) },
     sendRates: { get: (centreId) => sendRates.get(centreId), save: (rate) => sendRates.upsert(rate) },
+    awaitingContact: {
+      keep: (entry) => awaiting.upsert(entry),
+      takeFor: async (dossierId) => {
+        const entries = await awaiting.find({ dossierId }, { sort: [{ field: 'waitingSince', direction: 'asc' }] });
+        for (const entry of entries) await awaiting.delete(entry.id);
+        return entries;
+      },
+    },
   };
 };
 

@@ -1,5 +1,5 @@
 /** What the notifier needs from the outside: an SMS provider, storage, the bus. */
-import type { Emitter } from '@motcua/contracts';
+import type { Emitter, EventEnvelope } from '@motcua/contracts';
 import type { Contact, Notification } from './notification.entity';
 import type { CentreSendRate } from './send-rate.rules';
 import type { SmsEncoding } from './sms-text.rules';
@@ -42,6 +42,18 @@ export interface SmsSender {
 
 export type GatewayHolding = 'held' | 'not-held';
 
+/** A citizen-facing event that came before its dossier's DossierReceived: kept until the phone is known. */
+export interface AwaitingContact {
+  /** The event's id: kept once however often it is delivered. */
+  id: string;
+  dossierId: string;
+  centreId: string;
+  /** The event type, for the operator. */
+  type: string;
+  waitingSince: string;
+  envelope: EventEnvelope;
+}
+
 export interface NotifierTransaction extends Emitter {
   notifications: {
     get(id: string): Promise<Notification | undefined>;
@@ -65,6 +77,11 @@ export interface NotifierTransaction extends Emitter {
   contacts: {
     get(dossierId: string): Promise<Contact | undefined>;
     upsert(contact: Contact): Promise<void>;
+  };
+  awaitingContact: {
+    keep(entry: AwaitingContact): Promise<void>;
+    /** Removes and returns the dossier's waiting events, oldest first. */
+    takeFor(dossierId: string): Promise<AwaitingContact[]>;
   };
 }
 

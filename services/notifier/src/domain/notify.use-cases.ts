@@ -2,12 +2,16 @@
  * Turning business events into citizen notifications, exactly once: the
  * notification row (unique key) is committed with the consumed event's inbox mark,
  * then send-notification.use-cases.ts submits it and follows it to its outcome.
+ *
+ * The applicant's phone comes from DossierReceived on intake's topic, and nothing
+ * orders events across topics: under restarts and rebalances a ResultReady can reach
+ * the notifier first. Such an event is kept (`awaitingContact`) in the same unit of
+ * work that marks it consumed, and texted when the dossier's DossierReceived comes.
  */
 import { findCentre, findReceptionPoint, mainReceptionPoint, type Catalogue } from '@motcua/catalogue';
 import { isEvent, type EventEnvelope, type ReturnChannel } from '@motcua/contracts';
-import { transient } from '@motcua/errors';
 import { notificationKey, type Contact, type Notification, type TemplateId } from './notification.entity';
-import type { NotifierTransaction } from './notifier.ports';
+import type { AwaitingContact, NotifierTransaction } from './notifier.ports';
 import { prepareSmsText } from './sms-text.rules';
 import { switchedOff, type TemplateSwitches } from './template-switches.rules';
 import { render, templatePolicies, templateVersions, type ReturnPlace, type SupplementPlace, type TemplateInput } from './templates';
@@ -147,13 +151,14 @@ function plan(envelope: EventEnvelope, contact: Contact, context: NotifyContext)
 
 /**
  * Inside the consumer's transaction: remembers the applicant's phone from
- * DossierReceived and queues the notification the event calls for. Returns it
- * when this call created it for sending (so the caller sends it after commit).
+ * DossierReceived and queues the notifications the event calls for — its own, and
+ * on DossierReceived those of the dossier's events that were waiting for the phone.
+ * Returns those this call created for sending (the caller sends them after commit).
  */
-export async function queueNotification(tx: NotifierTransaction, envelope: EventEnvelope, context: NotifyContext): Promise<Notification | undefined> {
+export async function queueNotifications(tx: NotifierTransaction, envelope: EventEnvelope, context: NotifyContext): Promise<Notification[]> {
   if (isEvent(envelope, 'DossierReceived')) {
     const d = envelope.data;
-    await tx.contacts.upsert({
+    const contact: Contact = {
       id: d.dossierId,
       dossierCode: d.dossierCode,
       centreId: d.centreId,
@@ -161,17 +166,34 @@ export async function queueNotification(tx: NotifierTransaction, envelope: Event
       appointmentAt: d.appointmentAt,
       receptionPointId: d.receptionPointId,
       submissionChannel: d.submissionChannel,
-    });
+    };
+    await tx.contacts.upsert(contact);
+    const waiting = await tx.awaitingContact.takeFor(d.dossierId);
+    const queued: Notification[] = [];
+    // The receipt first, then the waiting events in the order they came.
+    for (const event of [envelope, ...waiting.map((w) => w.envelope)]) {
+      const notification = await queueFor(tx, event, contact, context);
+      if (notification) queued.push(notification);
+    }
+    return queued;
   }
-  if (!isCitizenFacing(envelope)) return undefined;
-  const dossierId = envelope.subject;
-  const contact = await tx.contacts.get(dossierId);
+  if (!isCitizenFacing(envelope)) return [];
+  const contact = await tx.contacts.get(envelope.subject);
   if (!contact) {
-    // The receipt (intake topic) normally arrives long before anything else; if not, retry until it has.
-    throw transient('NOTIFIER.CONTACT_UNKNOWN', `no contact yet for dossier ${dossierId}`);
+    const data = envelope.data as { centreId?: unknown };
+    const entry: AwaitingContact = { id: envelope.id, dossierId: envelope.subject, centreId: typeof data.centreId === 'string' ? data.centreId : 'unknown', type: envelope.type, waitingSince: context.now.toISOString(), envelope };
+    await tx.awaitingContact.keep(entry);
+    return [];
   }
+  const notification = await queueFor(tx, envelope, contact, context);
+  return notification ? [notification] : [];
+}
+
+/** The row one event calls for, when its key is new; returned when it is to be sent. */
+async function queueFor(tx: NotifierTransaction, envelope: EventEnvelope, contact: Contact, context: NotifyContext): Promise<Notification | undefined> {
   const input = plan(envelope, contact, context);
   if (!input) return undefined;
+  const dossierId = envelope.subject;
   const template: TemplateId = input.template;
   const key = notificationKey(dossierId, template, envelope.id);
   if (await tx.notifications.findByKey(key)) return undefined;

@@ -77,6 +77,16 @@ export async function requestPickup(tx: PostalTransaction, envelope: EventEnvelo
   return pickup;
 }
 
+/**
+ * On DossierReceived: the dossier's pickups still to be booked. A booking needs the
+ * citizen's phone, which that event brings; one whose ResultReady came first waited
+ * for it (see bookPickup) and is booked now.
+ */
+export async function pickupsWaitingForContact(tx: PostalTransaction, envelope: EventEnvelope): Promise<PostalPickup[]> {
+  if (!isEvent(envelope, 'DossierReceived')) return [];
+  return (await tx.pickups.findByDossier(envelope.data.dossierId)).filter((p) => p.status === 'requested');
+}
+
 function centrePlace(ctx: PostalContext, centreId: string): { name: string; address?: string | undefined } {
   const centre = findCentre(ctx.catalogue, centreId);
   const main = centre ? mainReceptionPoint(centre) : undefined;
@@ -147,16 +157,20 @@ export async function bookPickup(deps: BookingDeps, pickupId: string): Promise<B
     const pickup = await tx.pickups.get(pickupId);
     if (!pickup || pickup.status !== 'requested' || (pickup.nextAttemptAt !== undefined && pickup.nextAttemptAt > startedAt)) return undefined;
     const contact = await tx.contacts.get(pickup.dossierId);
+    if (!contact) {
+      // Not an attempt: the operator needs the phone, which the dossier's DossierReceived brings (and then books it at once); the timer looks again meanwhile.
+      await tx.pickups.scheduleBooking(pickup.id, new Date(Date.parse(startedAt) + policy.retryInitialMs).toISOString());
+      return undefined;
+    }
     const next: PostalPickup = { ...pickup, attempts: pickup.attempts + 1, updatedAt: startedAt };
     await tx.pickups.save(next);
-    return { pickup: next, phone: contact?.phone };
+    return { pickup: next, phone: contact.phone };
   });
   if (!claimed) return {};
 
   let confirmation: PickupConfirmation | undefined;
   let failure: unknown;
   try {
-    if (!claimed.phone) throw new AppError('NOTIFIER.CONTACT_UNKNOWN', 'transient', `no contact yet for dossier ${claimed.pickup.dossierId}`);
     confirmation = await operator.bookPickup(bookingOf(claimed.pickup, claimed.phone, ctx));
   } catch (error) {
     failure = error;

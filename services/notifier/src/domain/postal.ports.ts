@@ -49,6 +49,7 @@ export interface PostalTransaction extends Emitter {
   pickups: {
     get(id: string): Promise<PostalPickup | undefined>;
     findByTrackingCode(trackingCode: string): Promise<PostalPickup | undefined>;
+    findByDossier(dossierId: string): Promise<PostalPickup[]>;
     insert(pickup: PostalPickup): Promise<void>;
     save(pickup: PostalPickup): Promise<void>;
     /** A durable timer that brings the pickup back for a booking call at `dueAt`. */

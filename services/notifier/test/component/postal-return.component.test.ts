@@ -51,9 +51,9 @@ describe('postal return: notifier and return on one SQLite file with the postal 
 
   const feed = (envelope: EventEnvelope) => bus.publish([{ topic: topicOfType(envelope.type), envelope }]);
 
-  async function signedForPost(n: number, returnChannel: ReturnChannel) {
+  async function signedForPost(n: number, returnChannel: ReturnChannel, options: { receivedFirst: boolean } = { receivedFirst: true }) {
     const ref = { dossierId: `d-postal-${n}`, dossierCode: `PDN-261202-${String(n).padStart(4, '0')}`, centreId: 'hue-phong-dien' };
-    await feed(dossierReceived({ ...ref, applicant, returnChannel }));
+    if (options.receivedFirst) await feed(dossierReceived({ ...ref, applicant, returnChannel }));
     const signed = createEvent({
       name: 'DocumentSigned',
       data: { ...ref, actor: { role: 'leader', id: 'pdn-leader-1' }, signatureRequestId: `sr-${n}`, documentId: 'a'.repeat(64), documentSha256: 'a'.repeat(64), signatureKind: 'sha256-digest-record', signer: { id: 'pdn-leader-1' }, returnChannel, signedAt: new Date().toISOString() },
@@ -100,6 +100,28 @@ describe('postal return: notifier and return on one SQLite file with the postal 
     expect(seen.filter((n) => n === 'PostalPickupBooked')).toHaveLength(1);
     expect(seen.filter((n) => n === 'PostalPickupCollected')).toHaveLength(1);
     expect(seen.filter((n) => n === 'ResultReturned')).toHaveLength(1);
+  });
+
+  it('when the signed result reaches the notifier before the dossier’s reception, then the pickup waits for the phone without using an attempt, and is booked and texted once when the reception comes', async () => {
+    const returnChannel: ReturnChannel = { type: 'postal_point', postalPointId: 'DBC-PDN-01' };
+    const ref = await signedForPost(3, returnChannel, { receivedFirst: false });
+    const pickups = async () =>
+      ((await (await fetch(`${notifier.url}/v1/postal/pickups?dossierId=${ref.dossierId}`, { headers: await officerHeaders(OPS_DESK) })).json()) as { items: { status: string; attempts: number; trackingCode?: string }[] }).items;
+    const awaiting = async () => {
+      const text = await (await fetch(`${notifier.url}/metrics`)).text();
+      return text.split('\n').filter((line) => line.startsWith('motcua_notifier_events_awaiting_contact{') && line.includes('ResultReady'));
+    };
+    const waiting = await waitFor(async () => ((await awaiting()).length > 0 ? await pickups() : undefined), { what: 'the ResultReady kept until the contact comes' });
+    expect(waiting).toMatchObject([{ status: 'requested', attempts: 0 }]);
+    expect(await awaiting()).toEqual(['motcua_notifier_events_awaiting_contact{centre="hue-phong-dien",type="vn.motcua.return.ResultReady.v1",service="notifier"} 1']);
+
+    await feed(dossierReceived({ ...ref, applicant, returnChannel }));
+    const booked = await pickupOf(ref.dossierId);
+    expect(booked).toMatchObject([{ status: 'booked', attempts: 1 }]);
+    await sms(ref.dossierId, 'receipt');
+    expect((await sms(ref.dossierId, 'postal_booked')).text).toContain(`Mã vận đơn: ${booked[0]?.trackingCode}`);
+    expect(await awaiting()).toEqual([]);
+    expect(names(published, ref.dossierId).filter((n) => n === 'PostalPickupBooked')).toHaveLength(1);
   });
 
   it('when a callback is not signed, then it is refused with 401 and changes nothing', async () => {

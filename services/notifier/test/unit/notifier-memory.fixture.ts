@@ -2,7 +2,8 @@
 import { loadCatalogue } from '@motcua/catalogue';
 import type { EventEnvelope } from '@motcua/contracts';
 import type { Contact, Notification } from '../../src/domain/notification.entity';
-import type { NotifierTransaction } from '../../src/domain/notifier.ports';
+import type { AwaitingContact, NotifierTransaction } from '../../src/domain/notifier.ports';
+import { queueNotifications, type NotifyContext } from '../../src/domain/notify.use-cases';
 import type { CentreSendRate } from '../../src/domain/send-rate.rules';
 import type { TemplateSwitches } from '../../src/domain/template-switches.rules';
 
@@ -14,6 +15,7 @@ export function memory(options: { switches?: TemplateSwitches } = {}) {
   const rates = new Map<string, CentreSendRate>();
   const events: EventEnvelope[] = [];
   const retries: { notificationId: string; dueAt: string }[] = [];
+  const awaiting = new Map<string, AwaitingContact>();
   const tx: NotifierTransaction = {
     notifications: {
       get: async (id) => notifications.find((n) => n.id === id),
@@ -32,6 +34,14 @@ export function memory(options: { switches?: TemplateSwitches } = {}) {
     },
     contacts: { get: async (id) => contacts.get(id), upsert: async (c) => void contacts.set(c.id, c) },
     sendRates: { get: async (centreId) => rates.get(centreId), save: async (rate) => void rates.set(rate.id, { ...rate }) },
+    awaitingContact: {
+      keep: async (entry) => void awaiting.set(entry.id, entry),
+      takeFor: async (dossierId) => {
+        const taken = [...awaiting.values()].filter((e) => e.dossierId === dossierId).sort((a, b) => a.waitingSince.localeCompare(b.waitingSince));
+        for (const e of taken) awaiting.delete(e.id);
+        return taken;
+      },
+    },
     emit: async (e) => void events.push(e),
   };
   let id = 0;
@@ -42,5 +52,12 @@ export function memory(options: { switches?: TemplateSwitches } = {}) {
     for (const r of due) retries.splice(retries.indexOf(r), 1);
     return due.map((r) => r.notificationId);
   };
-  return { tx, notifications, events, retries, rates, context, dueTimers, run: <T>(work: (t: NotifierTransaction) => Promise<T>) => work(tx) };
+  return { tx, notifications, events, retries, rates, awaiting, context, dueTimers, run: <T>(work: (t: NotifierTransaction) => Promise<T>) => work(tx) };
+}
+
+/** The one notification an event queues for sending (none, or one: only DossierReceived can release waiting events too). */
+export async function queueNotification(tx: NotifierTransaction, envelope: EventEnvelope, context: NotifyContext): Promise<Notification | undefined> {
+  const queued = await queueNotifications(tx, envelope, context);
+  if (queued.length > 1) throw new Error(`expected at most one notification for ${envelope.type}, got ${queued.length}`);
+  return queued[0];
 }

@@ -2,10 +2,10 @@ import { createEvent, type EventEnvelope, type ReturnChannel } from '@motcua/con
 import { dossierReceived } from '@motcua/testing';
 import type { Notification } from '../../src/domain/notification.entity';
 import type { GatewayHolding, SmsSender } from '../../src/domain/notifier.ports';
-import { queueNotification, smsList, SMS_LIST_MAX } from '../../src/domain/notify.use-cases';
+import { queueNotifications, smsList, SMS_LIST_MAX } from '../../src/domain/notify.use-cases';
 import { dispatchNotification, reconcileNotification, recordDeliveryReport, sweepNotifications } from '../../src/domain/send-notification.use-cases';
 import { smsOutcomeUnknown, smsRejected, smsUnavailable } from '../../src/domain/sms-delivery.errors';
-import { memory } from './notifier-memory.fixture';
+import { memory, queueNotification } from './notifier-memory.fixture';
 
 const base = { dossierId: 'd-1', dossierCode: 'PDN-261125-0001', centreId: 'hue-phong-dien' };
 const received = dossierReceived(base);
@@ -36,9 +36,36 @@ describe('notifying citizens', () => {
     expect(await queueNotification(tx, assigned, context)).toBeUndefined();
   });
 
-  it('when the result is ready before the contact is known, then it fails as retryable so the consumer tries again', async () => {
-    const { tx, context } = memory();
-    await expect(queueNotification(tx, ready, context)).rejects.toMatchObject({ code: 'NOTIFIER.CONTACT_UNKNOWN', retryable: true });
+  it('when the result is ready before the contact is known, then nothing is queued and the event waits for the dossier’s reception', async () => {
+    const { tx, context, notifications, awaiting } = memory();
+    expect(await queueNotifications(tx, ready, context)).toEqual([]);
+    expect(notifications).toEqual([]);
+    expect([...awaiting.values()]).toEqual([{ id: ready.id, dossierId: 'd-1', centreId: 'hue-phong-dien', type: ready.type, waitingSince: context.now.toISOString(), envelope: ready }]);
+  });
+
+  it('when the reception comes after events that waited for it, then the receipt and each waiting text are queued once, in that order, and nothing waits any more', async () => {
+    const { tx, context, notifications, awaiting } = memory();
+    const extended = createEvent({ name: 'DossierExtended', data: { ...base, workItemId: 'w-1', previousAppointmentAt: '2026-11-27T08:00:00.000Z', newAppointmentAt: '2026-11-28T08:00:00.000Z', reason: 'cần xác minh (mẫu)' } });
+    await queueNotifications(tx, ready, context);
+    await queueNotifications(tx, extended, { ...context, now: new Date('2026-11-25T02:00:03Z') });
+    expect(awaiting.size).toBe(2);
+
+    const queued = await queueNotifications(tx, received, context);
+    expect(queued.map((n) => [n.template, n.to])).toEqual([
+      ['receipt', '0912345678'],
+      ['result_ready', '0912345678'],
+      ['extended', '0912345678'],
+    ]);
+    expect(awaiting.size).toBe(0);
+    // The same reception delivered again queues nothing more.
+    expect(await queueNotifications(tx, { ...received, id: 'redelivered' }, context)).toEqual([]);
+    expect(notifications).toHaveLength(3);
+  });
+
+  it('when an event that does not text the citizen comes before the contact, then it is not kept', async () => {
+    const { tx, context, awaiting } = memory();
+    expect(await queueNotifications(tx, assigned, context)).toEqual([]);
+    expect(awaiting.size).toBe(0);
   });
 
   const policy = { maxAttempts: 3, retryInitialMs: 1000, retryMaxMs: 60_000 };

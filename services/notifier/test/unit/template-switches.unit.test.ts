@@ -1,9 +1,8 @@
 import { createEvent } from '@motcua/contracts';
 import { dossierReceived } from '@motcua/testing';
 import { loadNotifierConfig, templateSwitches } from '../../src/config';
-import { queueNotification } from '../../src/domain/notify.use-cases';
 import { dispatchNotification, recordDeliveryReport } from '../../src/domain/send-notification.use-cases';
-import { catalogue, memory } from './notifier-memory.fixture';
+import { catalogue, memory, queueNotification } from './notifier-memory.fixture';
 
 const centres = new Set(catalogue.centres.map((c) => c.id));
 const switchesFrom = (env: Record<string, string>) => templateSwitches(loadNotifierConfig(env), centres);

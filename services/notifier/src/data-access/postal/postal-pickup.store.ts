@@ -17,6 +17,7 @@ const ports = (tx: Tx): Omit<PostalTransaction, 'emit'> => {
     pickups: {
       get: (id) => pickups.get(id),
       findByTrackingCode: (trackingCode) => pickups.findOne({ trackingCode }),
+      findByDossier: (dossierId) => pickups.find({ dossierId }, { sort: [{ field: 'createdAt', direction: 'asc' }] }),
       insert: (p) => pickups.insert(p),
       save: (p) => pickups.replace(p),
       scheduleBooking: (pickupId, dueAt) => setTimer(tx, { id: `${POSTAL_BOOKING_TIMER}:${pickupId}`, kind: POSTAL_BOOKING_TIMER, dueAt, payload: { pickupId } }),

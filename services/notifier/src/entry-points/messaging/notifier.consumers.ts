@@ -7,10 +7,10 @@ import type { ServiceStore } from '@motcua/storage';
 import { notifierPorts } from '../../data-access/notifier.store';
 import type { Notification } from '../../domain/notification.entity';
 import type { TemplateSwitches } from '../../domain/template-switches.rules';
-import { queueNotification } from '../../domain/notify.use-cases';
+import { queueNotifications } from '../../domain/notify.use-cases';
 import { postalPorts } from '../../data-access/postal/postal-pickup.store';
 import type { PostalPickup } from '../../domain/postal-pickup.entity';
-import { requestPickup, type BookingPolicy, type PostalContext } from '../../domain/postal-pickup.use-cases';
+import { pickupsWaitingForContact, requestPickup, type BookingPolicy, type PostalContext } from '../../domain/postal-pickup.use-cases';
 
 export const NOTIFIER_GROUP = 'notifier';
 
@@ -31,16 +31,18 @@ export function notifierConsumers(store: ServiceStore, deps: NotifierConsumerDep
       groupId: NOTIFIER_GROUP,
       topics: [Topics.intake, Topics.processing, Topics.signing, Topics.return],
       handle: async (event) => {
-        let queued: Notification | undefined;
-        let pickup: PostalPickup | undefined;
+        let queued: Notification[] = [];
+        let pickups: PostalPickup[] = [];
         await handleOnce(store, NOTIFIER_GROUP, event, async (tx) => {
-          queued = await queueNotification(notifierPorts(tx), event.envelope, { newId: randomUUID, now: clock(), lookupUrl, catalogue, switches });
-          pickup = await requestPickup(postalPorts(tx), event.envelope, deps.postal.ctx, deps.postal.policy);
+          queued = await queueNotifications(notifierPorts(tx), event.envelope, { newId: randomUUID, now: clock(), lookupUrl, catalogue, switches });
+          const postal = postalPorts(tx);
+          const pickup = await requestPickup(postal, event.envelope, deps.postal.ctx, deps.postal.policy);
+          pickups = pickup ? [pickup] : await pickupsWaitingForContact(postal, event.envelope);
         });
         // If this fails the row stays `created` and the sweep dispatches it: the event itself is handled.
-        if (queued) await deps.dispatch(queued.id);
+        for (const notification of queued) await deps.dispatch(notification.id);
         // Likewise the pickup's booking timer books it if this is lost.
-        if (pickup) await deps.postal.book(pickup.id);
+        for (const pickup of pickups) await deps.postal.book(pickup.id);
       },
     },
   ];
