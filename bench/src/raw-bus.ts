@@ -11,7 +11,7 @@ import { encodeEvent, topicOf } from '@motcua/contracts';
 import type { ConsumedEvent } from '@motcua/messaging';
 import { createLogger } from '@motcua/observability';
 import { createInfrastructure, loadRuntimeConfig } from '@motcua/runtime';
-import { dossierReceived, startKafkaMockCluster, waitFor, type MockCluster } from '@motcua/testing';
+import { dossierReceived, startKafkaMockCluster, testAuthEnv, waitFor, type MockCluster } from '@motcua/testing';
 import { tempDir } from '../../test-e2e/support/service-process';
 import type { EditionName } from './editions';
 
@@ -30,7 +30,8 @@ export async function rawBusRate(edition: EditionName, events: number): Promise<
   const env: Record<string, string> = { MOTCUA_DATA_DIR: tempDir(`bench-raw-${edition}`), LOG_LEVEL: 'warn', BUS_RETRY_INITIAL_MS: '50', BUS_RETRY_MAX_MS: '500' };
   if (edition === 'kafka') {
     cluster = await startKafkaMockCluster({ brokers: 3 });
-    Object.assign(env, { MOTCUA_BUS: 'kafka', KAFKA_BROKERS: cluster.brokers.join(','), KAFKA_ADMIN_TOPICS: 'false', KAFKA_IDEMPOTENT: 'false', KAFKA_SESSION_TIMEOUT_MS: '6000' });
+    // The cluster edition's configuration asks for an identity provider; the bus measured here uses none.
+    Object.assign(env, testAuthEnv(), { MOTCUA_BUS: 'kafka', KAFKA_BROKERS: cluster.brokers.join(','), KAFKA_ADMIN_TOPICS: 'false', KAFKA_IDEMPOTENT: 'false', KAFKA_SESSION_TIMEOUT_MS: '6000' });
   }
   const infra = await createInfrastructure(loadRuntimeConfig(env), createLogger({ service: 'bench-raw-bus', level: 'warn' }), 'raw-bus.db');
   try {

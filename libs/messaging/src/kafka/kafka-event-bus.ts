@@ -87,6 +87,8 @@ export function kafkaLogCreator(logger: Logger): logCreator {
 
 /** Pauses between replacing a crashed consumer, and how many crashes in a row are tolerated. */
 const RESTART_POLICY: RetryPolicy = { maxAttempts: 5, initialDelayMs: 1000, maxDelayMs: 30_000 };
+/** Within a long batch, handled messages' offsets are committed at least this often. */
+const COMMIT_INTERVAL_MS = 1000;
 
 function unavailable(message: string, cause: unknown): AppError {
   return new AppError(ErrorCodes.BUS_UNAVAILABLE, 'transient', `${message}: ${classify(cause).message}`, { cause });
@@ -398,24 +400,48 @@ class KafkaSubscription implements Subscription {
     return this.stopping;
   }
 
+  /**
+   * Offsets are committed once per fetched batch (and at least every
+   * COMMIT_INTERVAL_MS within a long one), not after every message: a commit is a
+   * broker round trip. A message handled but not committed when the process dies is
+   * delivered again, and the consumer's inbox absorbs it (DESIGN.md §6). A batch left
+   * early (stopping, a rebalance, a failure) still commits what it finished.
+   */
   private async eachBatch({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }: EachBatchPayload): Promise<void> {
     this.heartbeat = heartbeat;
     const { topic, partition } = batch;
-    for (const message of batch.messages) {
-      if (!isRunning() || isStale() || this.controller.signal.aborted) return;
-      const outcome = await this.pipeline.process(toInbound(topic, partition, message));
-      if (!outcome.done) {
-        if (outcome.reason === 'stopping' || this.controller.signal.aborted) return;
-        // kafkajs retries the batch from the last resolved offset, then restarts the consumer: the message comes back.
-        throw new AppError(ErrorCodes.BUS_UNAVAILABLE, 'transient', `dead letter for ${topic}/${partition}@${message.offset} not published; fetching it again`);
-      }
-      const next = (BigInt(message.offset) + 1n).toString();
+    let finished: string | undefined;
+    let committedAt = Date.now();
+    const commit = async (): Promise<void> => {
+      if (finished === undefined) return;
+      const offset = finished;
       // Committed directly (not through consumer.commitOffsets) so a message finished during stop() is committed too.
-      await commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition, offset: next }] }] });
-      resolveOffset(message.offset);
-      this.crashesInARow = 0;
-      await heartbeat();
+      await commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition, offset }] }] });
+      if (finished === offset) finished = undefined;
+      committedAt = Date.now();
+    };
+    let completed = false;
+    try {
+      for (const message of batch.messages) {
+        if (!isRunning() || isStale() || this.controller.signal.aborted) return;
+        const outcome = await this.pipeline.process(toInbound(topic, partition, message));
+        if (!outcome.done) {
+          if (outcome.reason === 'stopping' || this.controller.signal.aborted) return;
+          // kafkajs retries the batch from the last resolved offset, then restarts the consumer: the message comes back.
+          throw new AppError(ErrorCodes.BUS_UNAVAILABLE, 'transient', `dead letter for ${topic}/${partition}@${message.offset} not published; fetching it again`);
+        }
+        finished = (BigInt(message.offset) + 1n).toString();
+        resolveOffset(message.offset);
+        this.crashesInARow = 0;
+        if (Date.now() - committedAt >= COMMIT_INTERVAL_MS) await commit();
+        await heartbeat();
+      }
+      completed = true;
+    } finally {
+      // Left early: keep what was finished if the group still lets us; otherwise it is delivered again.
+      if (!completed) await commit().catch((error: unknown) => this.logger.warn({ group: this.groupId, topic, partition, err: error }, 'offsets of handled messages not committed; they will be delivered again'));
     }
+    await commit();
   }
 
   private onCrash(consumer: Consumer, event: ConsumerCrashEvent): void {
