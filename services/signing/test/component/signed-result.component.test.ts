@@ -4,9 +4,11 @@
  * that both pdfsig and POST /v1/verify reject once one byte is changed.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import jsQR from 'jsqr';
+import { PNG } from 'pngjs';
 import { describeWithPeer, officerHeaders, pdfPeer, runPdfTool, waitFor } from '@motcua/testing';
 import { RESULT, sign, startSigningHarness, type SigningHarness } from '../support/signing-harness';
 
@@ -140,6 +142,15 @@ describeWithPeer(pdfPeer(), 'a signed result checked by the standard PDF tools',
     const image = readdirSync(work).find((name) => name.startsWith('page') && name.endsWith('.png'));
     expect(image).toBeDefined();
     expect(statSync(join(work, image as string)).size).toBeGreaterThan(2000);
+  });
+
+  it('when the rendered page’s QR code is scanned, then it reads the public verification link of this document', async () => {
+    const prefix = join(work, 'qr');
+    const run = await runPdfTool(pdf.pdftoppm, ['-png', '-r', '150', '-f', '1', '-l', '1', '-singlefile', file, prefix]);
+    expect(run.code).toBe(0);
+    const page = PNG.sync.read(readFileSync(`${prefix}.png`));
+    const scanned = jsQR(new Uint8ClampedArray(page.data), page.width, page.height);
+    expect(scanned?.data).toMatch(new RegExp(`/verify\\?document=${signedBody.documentId}$`));
   });
 
   it('when the QR link is followed, then the public page shows the record without the applicant', async () => {

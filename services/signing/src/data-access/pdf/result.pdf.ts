@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fontkit from '@pdf-lib/fontkit';
-import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+import { fill, PDFDocument, popGraphicsState, pushGraphicsState, rectangle, rgb, setFillingRgbColor, type PDFFont, type PDFOperator, type PDFPage } from 'pdf-lib';
 import { pdflibAddPlaceholder } from '@signpdf/placeholder-pdf-lib';
 import { SignPdf } from '@signpdf/signpdf';
 import { Signer as SignPdfSigner } from '@signpdf/utils';
@@ -18,6 +18,44 @@ import type { ResultDocumentContent, ResultPdf } from '../../domain/signing.port
 const fontDir = join(require.resolve('dejavu-fonts-ttf/package.json'), '..', 'ttf');
 const regularFont = readFileSync(join(fontDir, 'DejaVuSans.ttf'));
 const boldFont = readFileSync(join(fontDir, 'DejaVuSans-Bold.ttf'));
+
+/**
+ * pdf-lib asks fontkit to parse the font file again for every document it embeds it
+ * in, and fontkit then decodes the layout tables again on first use: a fifth of a
+ * result's rendering time. Fonts are immutable once parsed, so every document shares
+ * one parsed font per file (pdf-lib still makes each document its own subset).
+ */
+const parsedFonts = new Map<Uint8Array, fontkit.Font>();
+const sharedFontkit: typeof fontkit = {
+  ...fontkit,
+  create: (data, postscriptName) => {
+    if (postscriptName !== undefined || (data !== regularFont && data !== boldFont)) return fontkit.create(data, postscriptName);
+    let font = parsedFonts.get(data);
+    if (!font) {
+      font = fontkit.create(data);
+      parsedFonts.set(data, font);
+    }
+    return font;
+  },
+};
+
+/**
+ * Widths of words and lines already measured, by font, size and text: fontkit shapes
+ * the text each time it is asked (the other third of the rendering time), and results
+ * repeat the same headings and words. Bounded; emptied when full.
+ */
+const widths = new Map<string, number>();
+const WIDTHS_MAX = 20_000;
+function widthOf(font: PDFFont, text: string, size: number): number {
+  const key = `${font.name}\u0000${size}\u0000${text}`;
+  let width = widths.get(key);
+  if (width === undefined) {
+    width = font.widthOfTextAtSize(text, size);
+    if (widths.size >= WIDTHS_MAX) widths.clear();
+    widths.set(key, width);
+  }
+  return width;
+}
 
 /** Room for the CMS: two RSA-2048 certificates and the signature take about 3 kB; a provider's longer chain fits too. */
 const SIGNATURE_LENGTH = 16_384;
@@ -32,13 +70,13 @@ const ink = rgb(0, 0, 0);
  * the embedded edition's CPU under `npm run bench` (docs/benchmarks.md).
  */
 export function wrapText(text: string, font: PDFFont, size: number, width: number): string[] {
-  const space = font.widthOfTextAtSize(' ', size);
+  const space = widthOf(font, ' ', size);
   const lines: string[] = [];
   for (const paragraph of text.replace(/\r\n?/g, '\n').split('\n')) {
     let line = '';
     let lineWidth = 0;
     for (const word of paragraph.split(/\s+/).filter(Boolean)) {
-      const wordWidth = font.widthOfTextAtSize(word, size);
+      const wordWidth = widthOf(font, word, size);
       if (!line) {
         line = word;
         lineWidth = wordWidth;
@@ -82,24 +120,34 @@ class Cursor {
 
 function drawCentred(cursor: Cursor, text: string, font: PDFFont, size: number, x0: number, width: number): void {
   const page = cursor.take(size * 1.45);
-  page.drawText(text, { x: x0 + (width - font.widthOfTextAtSize(text, size)) / 2, y: cursor.y, size, font, color: ink });
+  page.drawText(text, { x: x0 + (width - widthOf(font, text, size)) / 2, y: cursor.y, size, font, color: ink });
 }
 
+/**
+ * The QR code as one filled path: a rectangle per run of dark modules in a row, all
+ * filled by a single operator (one pdf-lib drawRectangle per module was a fifth of the
+ * rendering time).
+ */
 function drawQr(page: PDFPage, text: string, x: number, y: number, size: number): void {
   const qr = QRCode.create(text, { errorCorrectionLevel: 'M' });
   const count = qr.modules.size;
   const cell = size / count;
+  const runs: PDFOperator[] = [];
   for (let row = 0; row < count; row += 1) {
     for (let col = 0; col < count; col += 1) {
-      if (qr.modules.get(row, col)) page.drawRectangle({ x: x + col * cell, y: y + size - (row + 1) * cell, width: cell, height: cell, color: ink });
+      if (!qr.modules.get(row, col)) continue;
+      const start = col;
+      while (col + 1 < count && qr.modules.get(row, col + 1)) col += 1;
+      runs.push(rectangle(x + start * cell, y + size - (row + 1) * cell, (col - start + 1) * cell, cell));
     }
   }
+  page.pushOperators(pushGraphicsState(), setFillingRgbColor(0, 0, 0), ...runs, fill(), popGraphicsState());
 }
 
 /** The unsigned PDF with an empty signature field, as bytes @signpdf can fill in. */
 export async function renderResultPdf(content: ResultDocumentContent, signing: { signerName: string; signingTime: Date }): Promise<Buffer> {
   const pdf = await PDFDocument.create();
-  pdf.registerFontkit(fontkit);
+  pdf.registerFontkit(sharedFontkit);
   const regular = await pdf.embedFont(regularFont, { subset: true });
   const bold = await pdf.embedFont(boldFont, { subset: true });
   pdf.setTitle(content.title);
@@ -135,7 +183,7 @@ export async function renderResultPdf(content: ResultDocumentContent, signing: {
   ];
   for (const [label, value] of facts) {
     const labelText = `${label}: `;
-    const labelWidth = bold.widthOfTextAtSize(labelText, 11);
+    const labelWidth = widthOf(bold, labelText, 11);
     const lines = wrapText(value, regular, 11, width - labelWidth);
     lines.forEach((line, index) => {
       const page = cursor.take(16);
