@@ -11,6 +11,7 @@ import { repoRoot } from '../../test-e2e/support/service-process';
 import { editionNames, type EditionName } from './editions';
 import { measureEdition } from './edition-run';
 import { rawBusRate } from './raw-bus';
+import { measureSigning } from './signing-parts';
 import { benchmarksDoc, jsonLine, machine, table, type EditionResult, type RunSettings } from './report';
 
 const usage = `usage: npm run bench -- [options]
@@ -26,6 +27,7 @@ const usage = `usage: npm run bench -- [options]
   --conditions <text>   what else ran on the machine, for docs/benchmarks.md
   --cpu-prof <dir>      service processes write V8 CPU profiles (node --cpu-prof) into <dir>
   --raw-only            measure the raw bus only (no edition started): before/after a bus change
+  --signing-only        measure signing's PDF layout and CMS signature only, ms per call
   --write-docs          rewrite docs/benchmarks.md with this run
   --help
 `;
@@ -53,6 +55,7 @@ async function main(): Promise<number> {
       'cpu-prof': { type: 'string' },
       'write-docs': { type: 'boolean', default: false },
       'raw-only': { type: 'boolean', default: false },
+      'signing-only': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -81,6 +84,10 @@ async function main(): Promise<number> {
   const log = (line: string) => process.stderr.write(`[bench ${((Date.now() - startedAt.getTime()) / 1000).toFixed(0).padStart(4)} s] ${line}\n`);
   log(`${host.cpu}, ${host.cores} cores, ${host.memoryGb} GB, node ${host.node}, load average ${host.loadAverage}`);
 
+  if (values['signing-only']) {
+    process.stdout.write(`${JSON.stringify({ ...(await measureSigning()), machine: host })}\n`);
+    return 0;
+  }
   if (values['raw-only']) {
     for (const edition of editions) {
       const raw = await rawBusRate(edition, settings.rawEvents);
