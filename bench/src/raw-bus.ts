@@ -33,21 +33,24 @@ export async function rawBusRate(edition: EditionName, events: number): Promise<
     // The cluster edition's configuration asks for an identity provider; the bus measured here uses none.
     Object.assign(env, testAuthEnv(), { MOTCUA_BUS: 'kafka', KAFKA_BROKERS: cluster.brokers.join(','), KAFKA_ADMIN_TOPICS: 'false', KAFKA_IDEMPOTENT: 'false', KAFKA_SESSION_TIMEOUT_MS: '6000' });
   }
-  const infra = await createInfrastructure(loadRuntimeConfig(env), createLogger({ service: 'bench-raw-bus', level: 'warn' }), 'raw-bus.db');
+  // Everything started is stopped, even when the infrastructure cannot be created (a configuration error).
+  let infra: Awaited<ReturnType<typeof createInfrastructure>> | undefined;
   try {
+    infra = await createInfrastructure(loadRuntimeConfig(env), createLogger({ service: 'bench-raw-bus', level: 'warn' }), 'raw-bus.db');
+    const bus = infra.bus;
     const topic = topicOf('DossierReceived');
     const envelopes = Array.from({ length: events + 1 }, (_, i) => dossierReceived({ dossierId: `bench-${i}`, dossierCode: `BENCH-000000-${String(i).padStart(4, '0')}` }));
     const payloadBytes = encodeEvent(envelopes[0] as (typeof envelopes)[0]).value.length;
     let consumed = 0;
-    const subscription = await infra.bus.subscribe({ groupId: 'motcua-bench-raw', topics: [topic] }, async (_event: ConsumedEvent) => {
+    const subscription = await bus.subscribe({ groupId: 'motcua-bench-raw', topics: [topic] }, async (_event: ConsumedEvent) => {
       consumed += 1;
     });
     // The group has joined (Kafka takes seconds) once a first event comes through; only then does the clock start.
-    await infra.bus.publish([{ topic, envelope: envelopes[0] as (typeof envelopes)[0] }]);
+    await bus.publish([{ topic, envelope: envelopes[0] as (typeof envelopes)[0] }]);
     await waitFor(() => consumed >= 1, { timeoutMs: 60_000, intervalMs: 20, what: 'the raw-bus consumer group to receive its first event' });
     const startedAt = performance.now();
     for (let from = 1; from <= events; from += BATCH) {
-      await infra.bus.publish(envelopes.slice(from, from + BATCH).map((envelope) => ({ topic, envelope })));
+      await bus.publish(envelopes.slice(from, from + BATCH).map((envelope) => ({ topic, envelope })));
     }
     await waitFor(() => consumed >= events + 1, { timeoutMs: 300_000, intervalMs: 5, what: `${events} raw events consumed` });
     const seconds = (performance.now() - startedAt) / 1000;
@@ -56,7 +59,7 @@ export async function rawBusRate(edition: EditionName, events: number): Promise<
     await delay(100);
     return { events, seconds, eventsPerSecond: events / seconds, payloadBytes };
   } finally {
-    await infra.close();
+    await infra?.close();
     await cluster?.stop();
   }
 }
