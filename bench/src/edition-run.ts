@@ -67,21 +67,30 @@ async function snapshot(traffic: DemoTraffic, edition: RunningEdition): Promise<
   return { at: performance.now(), ...traffic.counts(), events };
 }
 
+/** Open dossiers are sampled this often across a step's measured window (see backlogTrend). */
+const BACKLOG_SAMPLE_MS = 250;
+
 /** Offers `rate` for `seconds` and judges the second half. */
 async function loadStep(traffic: DemoTraffic, edition: RunningEdition, rate: number, seconds: number): Promise<StepFigures> {
   traffic.setEveryMs(1000 / rate);
   await delay((seconds * 1000) / 2);
   const from = await snapshot(traffic, edition);
-  await delay((seconds * 1000) / 2);
+  const backlog = [from.open];
+  const endAt = from.at + (seconds * 1000) / 2;
+  for (let at = from.at + BACKLOG_SAMPLE_MS; at < endAt; at += BACKLOG_SAMPLE_MS) {
+    await delay(Math.max(0, at - performance.now()));
+    backlog.push(traffic.counts().open);
+  }
+  await delay(Math.max(0, endAt - performance.now()));
   const to = await snapshot(traffic, edition);
+  backlog.push(to.open);
   const window = (to.at - from.at) / 1000;
   const verdict = judgeStep({
     targetRate: rate,
     seconds: window,
     submitted: to.submitted - from.submitted,
     returned: to.finished - from.finished,
-    backlogAtStart: from.open,
-    backlogAtEnd: to.open,
+    backlog,
     failures: to.failures - from.failures,
   });
   return { rate, verdict, eventsPerSecond: (to.events - from.events) / window };

@@ -97,7 +97,7 @@ function markdownTable(rows: string[][]): string {
 
 function stepTable(result: EditionResult): string {
   return markdownTable([
-    ['offered /s', 'submitted /s', 'returned /s', 'backlog growth', 'pipeline events /s', 'sustained'],
+    ['offered /s', 'submitted /s', 'returned /s', 'backlog growth (trend)', 'pipeline events /s', 'sustained'],
     ...result.figures.steps.map((s) => [
       String(s.rate),
       String(round(s.verdict.offeredRate)),
@@ -163,12 +163,15 @@ instant), and logs keep warnings only.
 3. **Load steps**: offered load from \`--start-rate\` dossiers/s, ×\`--factor\` per step,
    \`--step-seconds\` each, at most \`--max-steps\`; the second half of each step is the
    measured window. A step is **sustained** when, over the window, (a) intake accepted
-   (answered 201) ≥ 95 % of the offered rate, (b) dossiers were returned at ≥ 95 % of
-   the rate they were accepted, (c) the backlog of open dossiers grew by no more than
-   5 % of the dossiers accepted, and (d) no call failed; each count may fall short by
-   one dossier more, for the one that straddles an edge of a few-second window.
-   Stepping stops at the first step that is not; the figure is the returned rate of the
-   highest sustained step.
+   (answered 201) ≥ 95 % of the offered rate, (b) the backlog of open dossiers grew by
+   no more than 5 % of the dossiers accepted (so dossiers came out at ≥ 95 % of the
+   rate they went in), and (c) no call failed; each may miss by one dossier more. The
+   backlog's growth is its trend: the least-squares slope through samples taken every
+   250 ms across the window, not the difference of its two ends, because the backlog
+   of a pipeline whose dossiers take seconds (Kafka) swings by several dossiers from
+   one moment to the next. Stepping stops at the first step that is not; the figure is
+   the returned rate (dossiers counted out over the window) of the highest sustained
+   step.
 4. **Pipeline events/s**: business events (every \`motcua.<service>.v1\` topic, dead
    letters excluded) appended to the bus during the measured window of the highest
    sustained step, divided by its length (SQLite \`bus_messages\` rows; Kafka high
