@@ -226,6 +226,7 @@ npm run bench -- --help           # every option
 npm run bench -- --write-docs     # and rewrite this file (bench/improvements.md is kept)
 npm run bench -- --edition embedded --cpu-prof /tmp/prof   # V8 CPU profiles of the services
 npm run bench -- --edition embedded --raw-only             # the raw bus alone, for before/after
+npm run bench -- --signing-only                            # signing's PDF layout and CMS signature, ms per call
 \`\`\`
 
 Figures depend on the machine and on what else runs on it: compare ratios (pipeline ÷
