@@ -5,10 +5,11 @@
 set -eu
 : "${KANNEL_PASSWORD:?KANNEL_PASSWORD must be set (the notifier's sendsms password)}"
 : "${KANNEL_ADMIN_PASSWORD:?KANNEL_ADMIN_PASSWORD must be set}"
-case "$KANNEL_PASSWORD$KANNEL_ADMIN_PASSWORD" in
-  *'"'*|*'\'*|*'|'*) echo "KANNEL_PASSWORD and KANNEL_ADMIN_PASSWORD may not contain \" \\ or |" >&2; exit 78 ;;
+: "${KANNEL_STATUS_PASSWORD:?KANNEL_STATUS_PASSWORD must be set (the notifiers read the store with it)}"
+case "$KANNEL_PASSWORD$KANNEL_ADMIN_PASSWORD$KANNEL_STATUS_PASSWORD" in
+  *'"'*|*'\'*|*'|'*) echo "KANNEL_PASSWORD, KANNEL_ADMIN_PASSWORD and KANNEL_STATUS_PASSWORD may not contain \" \\ or |" >&2; exit 78 ;;
 esac
-sed -e "s|@KANNEL_PASSWORD@|$KANNEL_PASSWORD|" -e "s|@KANNEL_ADMIN_PASSWORD@|$KANNEL_ADMIN_PASSWORD|" \
+sed -e "s|@KANNEL_PASSWORD@|$KANNEL_PASSWORD|" -e "s|@KANNEL_ADMIN_PASSWORD@|$KANNEL_ADMIN_PASSWORD|" -e "s|@KANNEL_STATUS_PASSWORD@|$KANNEL_STATUS_PASSWORD|" \
   /etc/kannel/kannel.conf.template > /tmp/kannel.conf
 program="${1:-bearerbox}"
 [ $# -gt 0 ] && shift
