@@ -7,6 +7,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { embeddedProcess, repoRoot, serviceNames, tempDir, type ManagedProcess } from './support/service-process';
+import { birthRegistration } from './support/lifecycle-journeys';
 
 const run = promisify(execFile);
 
@@ -40,16 +41,7 @@ describe('development credentials and the credential commands', () => {
     const submitted = await fetch(`${url('intake')}/v1/dossiers`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${printed.tokens.get('pdn-reception-1')}` },
-      body: JSON.stringify({
-        procedureCode: '1.001193',
-        centreId: 'hue-phong-dien',
-        applicant: { fullName: 'Nguyễn Văn An (dữ liệu mẫu)', idNumber: '046090000001', phone: '0900000001' },
-        documents: [
-          { code: 'TK_KS', name: 'Tờ khai đăng ký khai sinh' },
-          { code: 'GCS', name: 'Giấy chứng sinh' },
-        ],
-        returnChannel: { type: 'counter' },
-      }),
+      body: JSON.stringify(birthRegistration()),
     });
     expect(submitted.status).toBe(201);
     const { id } = (await submitted.json()) as { id: string };

@@ -414,10 +414,9 @@ class KafkaSubscription implements Subscription {
     let committedAt = Date.now();
     const commit = async (): Promise<void> => {
       if (finished === undefined) return;
-      const offset = finished;
       // Committed directly (not through consumer.commitOffsets) so a message finished during stop() is committed too.
-      await commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition, offset }] }] });
-      if (finished === offset) finished = undefined;
+      await commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition, offset: finished }] }] });
+      finished = undefined;
       committedAt = Date.now();
     };
     let completed = false;

@@ -10,6 +10,7 @@ import { mintOfficerToken } from '@motcua/auth';
 import { waitFor } from '@motcua/testing';
 import { EMBEDDED_TOKEN_AUDIENCE, EMBEDDED_TOKEN_ISSUER } from '../../src/auth.setup';
 import { startThrowawayEdition, type ThrowawayEdition } from '../../../../cli/src/throwaway-edition';
+import { birthRegistration } from '../../../../test-e2e/support/lifecycle-journeys';
 
 type Json = Record<string, unknown>;
 interface Answer {
@@ -19,16 +20,7 @@ interface Answer {
   headers: Headers;
 }
 
-const kimLongDossier = {
-  procedureCode: '1.001193',
-  centreId: 'hue-kim-long',
-  applicant: { fullName: 'Lê Thị Hoa (dữ liệu mẫu)', idNumber: '046190099999', phone: '0900009999' },
-  documents: [
-    { code: 'TK_KS', name: 'Tờ khai đăng ký khai sinh' },
-    { code: 'GCS', name: 'Giấy chứng sinh' },
-  ],
-  returnChannel: { type: 'counter' },
-};
+const kimLongDossier = birthRegistration({ centreId: 'hue-kim-long' });
 
 describe('who may call what', () => {
   let edition: ThrowawayEdition;

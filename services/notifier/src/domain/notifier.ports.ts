@@ -46,10 +46,8 @@ export type GatewayHolding = 'held' | 'not-held';
 export interface AwaitingContact {
   /** The event's id: kept once however often it is delivered. */
   id: string;
+  /** The event's subject, kept apart to be looked up by. */
   dossierId: string;
-  centreId: string;
-  /** The event type, for the operator. */
-  type: string;
   waitingSince: string;
   envelope: EventEnvelope;
 }

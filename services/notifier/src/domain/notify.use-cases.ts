@@ -180,8 +180,7 @@ export async function queueNotifications(tx: NotifierTransaction, envelope: Even
   if (!isCitizenFacing(envelope)) return [];
   const contact = await tx.contacts.get(envelope.subject);
   if (!contact) {
-    const data = envelope.data as { centreId?: unknown };
-    const entry: AwaitingContact = { id: envelope.id, dossierId: envelope.subject, centreId: typeof data.centreId === 'string' ? data.centreId : 'unknown', type: envelope.type, waitingSince: context.now.toISOString(), envelope };
+    const entry: AwaitingContact = { id: envelope.id, dossierId: envelope.subject, waitingSince: context.now.toISOString(), envelope };
     await tx.awaitingContact.keep(entry);
     return [];
   }

@@ -40,7 +40,7 @@ describe('notifying citizens', () => {
     const { tx, context, notifications, awaiting } = memory();
     expect(await queueNotifications(tx, ready, context)).toEqual([]);
     expect(notifications).toEqual([]);
-    expect([...awaiting.values()]).toEqual([{ id: ready.id, dossierId: 'd-1', centreId: 'hue-phong-dien', type: ready.type, waitingSince: context.now.toISOString(), envelope: ready }]);
+    expect([...awaiting.values()]).toEqual([{ id: ready.id, dossierId: 'd-1', waitingSince: context.now.toISOString(), envelope: ready }]);
   });
 
   it('when the reception comes after events that waited for it, then the receipt and each waiting text are queued once, in that order, and nothing waits any more', async () => {

@@ -18,8 +18,8 @@ export function registerNotifierMetrics(metrics: ServiceMetrics, store: ServiceS
     'Citizen-facing events kept until their dossier’s DossierReceived brings the phone, by centre and event type. Normally 0; one that stays is a dossier whose reception never reached the notifier.',
     ['centre', 'type'],
     async () => {
-      const groups = await store.read((tx) => tx.collection(awaitingContactCollection).countBy(['centreId', 'type']));
-      return groups.map(({ values: [centre, type], count }) => ({ labels: { centre: String(centre), type: String(type) }, value: count }));
+      const groups = await store.read((tx) => tx.collection(awaitingContactCollection).countBy(['envelope.data.centreId', 'envelope.type']));
+      return groups.map(({ values: [centre, type], count }) => ({ labels: { centre: String(centre ?? 'unknown'), type: String(type) }, value: count }));
     },
   );
 }
