@@ -90,7 +90,15 @@ export async function approve(url: UrlOf, dossierId: string): Promise<void> {
 
 export async function sign(url: UrlOf, dossierId: string): Promise<{ documentId: string; status: number }> {
   const request = await firstItem<{ id: string }>(`${url('signing')}/v1/signature-requests?dossierId=${dossierId}&status=pending`, 'the signature request');
-  const response = await post<{ documentId: string }>(`${url('signing')}/v1/signature-requests/${request.id}/sign`, { signerId: 'pdn-leader-1' }, 'pdn-leader-1');
+  // Signing names the applicant from the dossier's DossierReceived (intake's topic), which nothing orders before
+  // the signature request (processing's topic): until it has come, signing answers SIGNING.APPLICANT_UNKNOWN, to try again, as a leader would.
+  const response = await waitFor(
+    async () => {
+      const answer = await post<{ documentId: string; code?: string }>(`${url('signing')}/v1/signature-requests/${request.id}/sign`, { signerId: 'pdn-leader-1' }, 'pdn-leader-1');
+      return answer.status === 409 && answer.body.code === 'SIGNING.APPLICANT_UNKNOWN' ? undefined : answer;
+    },
+    { timeoutMs: 30_000, intervalMs: 200, what: 'signing to know the applicant of the dossier' },
+  );
   if (response.status !== 200) throw new Error(`sign failed: ${response.status} ${JSON.stringify(response.body)}`);
   return { documentId: response.body.documentId, status: response.status };
 }
